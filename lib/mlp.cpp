@@ -1,0 +1,174 @@
+#include "lib/mlp.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "lib/ops.hpp"
+
+namespace memo {
+
+Parametrization parse_parametrization(const std::string& name) {
+  if (name == "standard") return Parametrization::standard;
+  if (name == "ntk") return Parametrization::ntk;
+  throw Error(fmt::format("unknown parametrization '{}' (known: standard, ntk)", name));
+}
+
+std::string parametrization_name(Parametrization p) {
+  return p == Parametrization::ntk ? "ntk" : "standard";
+}
+
+Mlp make_mlp(const std::vector<int>& widths, const Activation& activation,
+             Parametrization parametrization, bool bias, Rng& rng) {
+  if (widths.size() < 2) throw Error("an MLP needs at least two widths (input and output)");
+  Mlp net;
+  net.widths = widths;
+  net.activation = activation;
+  net.parametrization = parametrization;
+  for (size_t l = 0; l + 1 < widths.size(); ++l) {
+    Linear layer;
+    layer.has_bias = bias;
+    layer.weight.value = Mat::Zero(widths[l + 1], widths[l]);
+    if (bias) layer.bias.value = Mat::Zero(widths[l + 1], 1);
+    if (parametrization == Parametrization::ntk)
+      layer.forward_scale = 1.0 / std::sqrt(static_cast<double>(widths[l]));
+    net.layers.push_back(std::move(layer));
+  }
+  initialize(net, "default", rng);
+  return net;
+}
+
+void initialize(Mlp& net, const std::string& spec, Rng& rng) {
+  const auto colon = spec.find(':');
+  const std::string name = spec.substr(0, colon);
+  double value = 0;
+  if (colon != std::string::npos) {
+    try {
+      value = std::stod(spec.substr(colon + 1));
+    } catch (const std::exception&) {
+      throw Error(fmt::format("init '{}': '{}' is not a number", spec, spec.substr(colon + 1)));
+    }
+  }
+  const bool needs_value = name == "const" || name == "uniform" || name == "normal";
+  if (needs_value != (colon != std::string::npos))
+    throw Error(fmt::format("init '{}': {}", spec, needs_value ? "needs a value, e.g. uniform:0.05"
+                                                               : "takes no value"));
+  for (Linear& layer : net.layers) {
+    const auto out = layer.weight.value.rows(), in = layer.weight.value.cols();
+    const double fan_in = static_cast<double>(in), fan_out = static_cast<double>(out);
+    Mat& W = layer.weight.value;
+    Mat bias = Mat::Zero(out, 1);
+    if (name == "default") {
+      if (net.parametrization == Parametrization::ntk) {
+        W = random_normal(out, in, rng);
+        bias = random_normal(out, 1, rng);
+      } else {
+        const double bound = 1.0 / std::sqrt(fan_in);
+        W = random_uniform(out, in, rng, -bound, bound);
+        bias = random_uniform(out, 1, rng, -bound, bound);
+      }
+    } else if (name == "zero") {
+      W.setZero();
+    } else if (name == "const") {
+      W.setConstant(value);
+      bias.setConstant(value);
+    } else if (name == "uniform") {
+      W = random_uniform(out, in, rng, -value, value);
+      bias = random_uniform(out, 1, rng, -value, value);
+    } else if (name == "normal") {
+      W = random_normal(out, in, rng, value);
+      bias = random_normal(out, 1, rng, value);
+    } else if (name == "xavier_uniform") {
+      const double bound = std::sqrt(6.0 / (fan_in + fan_out));
+      W = random_uniform(out, in, rng, -bound, bound);
+    } else if (name == "xavier_normal") {
+      W = random_normal(out, in, rng, std::sqrt(2.0 / (fan_in + fan_out)));
+    } else if (name == "kaiming_uniform") {
+      const double bound = std::sqrt(2.0) * std::sqrt(3.0 / fan_in);
+      W = random_uniform(out, in, rng, -bound, bound);
+    } else if (name == "kaiming_normal") {
+      W = random_normal(out, in, rng, std::sqrt(2.0) / std::sqrt(fan_in));
+    } else {
+      throw Error(fmt::format(
+          "unknown init '{}' (known: default, zero, const:c, uniform:a, normal:s, "
+          "xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal, or a .npz file)",
+          spec));
+    }
+    if (layer.has_bias) layer.bias.value = bias;
+  }
+}
+
+std::vector<Param*> parameters(Mlp& net) {
+  std::vector<Param*> params;
+  for (Linear& layer : net.layers) {
+    params.push_back(&layer.weight);
+    if (layer.has_bias) params.push_back(&layer.bias);
+  }
+  return params;
+}
+
+int parameter_count(const Mlp& net) {
+  int count = 0;
+  for (const Linear& layer : net.layers)
+    count += static_cast<int>(layer.weight.value.size() + (layer.has_bias ? layer.bias.value.size() : 0));
+  return count;
+}
+
+Var forward(Mlp& net, Var X) {
+  Tape& t = *X.tape;
+  if (t.val(X).rows() != net.input_dim())
+    throw Error(fmt::format("network input has dimension {}, data has {} rows", net.input_dim(),
+                            t.val(X).rows()));
+  Var H = X;
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    Linear& layer = net.layers[l];
+    Var Z = matmul(t.param(layer.weight), H);
+    if (layer.forward_scale != 1) Z = scale(Z, layer.forward_scale);
+    if (layer.has_bias) Z = add_bias(Z, t.param(layer.bias));
+    const bool last = l + 1 == net.layers.size();
+    const Activation& act = last ? net.output_activation : net.activation;
+    H = act.kind == ActivationKind::identity ? Z : activation(Z, act);
+  }
+  return H;
+}
+
+Mat forward(const Mlp& net, const Mat& X) {
+  if (X.rows() != net.input_dim())
+    throw Error(fmt::format("network input has dimension {}, data has {} rows", net.input_dim(),
+                            X.rows()));
+  Mat H = X, Z;
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    const Linear& layer = net.layers[l];
+    Z.noalias() = layer.weight.value * H;
+    if (layer.forward_scale != 1) Z *= layer.forward_scale;
+    if (layer.has_bias) Z.colwise() += layer.bias.value.col(0);
+    const bool last = l + 1 == net.layers.size();
+    const Activation& act = last ? net.output_activation : net.activation;
+    if (act.kind == ActivationKind::identity) H.swap(Z);
+    else activate(act, Z, H);
+  }
+  return H;
+}
+
+std::vector<int> parse_widths(const std::string& text) {
+  std::vector<int> widths;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(',', start);
+    const std::string item = text.substr(start, comma - start);
+    size_t used = 0;
+    int width = 0;
+    try {
+      width = std::stoi(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != item.size() || width <= 0)
+      throw Error(fmt::format("widths '{}': '{}' is not a positive integer", text, item));
+    widths.push_back(width);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return widths;
+}
+
+}  // namespace memo

@@ -1,0 +1,192 @@
+#include "lib/ops.hpp"
+
+#include <fmt/format.h>
+
+namespace memo {
+namespace {
+
+void require_same_shape(const char* op, const Mat& A, const Mat& B) {
+  if (A.rows() != B.rows() || A.cols() != B.cols())
+    throw Error(fmt::format("{}: shapes {} and {} differ", op, shape_string(A), shape_string(B)));
+}
+
+}  // namespace
+
+// dA = dY B^T    dB = A^T dY
+Var matmul(Var A, Var B) {
+  Tape& t = *A.tape;
+  if (t.val(A).cols() != t.val(B).rows())
+    throw Error(fmt::format("matmul: {} times {}", shape_string(t.val(A)), shape_string(t.val(B))));
+  Mat Y;
+  Y.noalias() = t.val(A) * t.val(B);
+  return t.record(std::move(Y), {A, B}, [&t, A = A.id, B = B.id](int y) {
+    const Mat& dY = t.grad(y);
+    if (t.needs_grad(A)) t.grad(A).noalias() += dY * t.val(B).transpose();
+    if (t.needs_grad(B)) t.grad(B).noalias() += t.val(A).transpose() * dY;
+  });
+}
+
+// dW = dY X^T    dX = W^T dY    db = rowsum(dY)
+Var affine(Var W, Var X, Var b) {
+  Tape& t = *W.tape;
+  const Mat& w = t.val(W);
+  if (w.cols() != t.val(X).rows() || t.val(b).rows() != w.rows() || t.val(b).cols() != 1)
+    throw Error(fmt::format("affine: W {} X {} b {}", shape_string(w), shape_string(t.val(X)),
+                            shape_string(t.val(b))));
+  Mat Y;
+  Y.noalias() = w * t.val(X);
+  Y.colwise() += t.val(b).col(0);
+  return t.record(std::move(Y), {W, X, b}, [&t, W = W.id, X = X.id, b = b.id](int y) {
+    const Mat& dY = t.grad(y);
+    if (t.needs_grad(W)) t.grad(W).noalias() += dY * t.val(X).transpose();
+    if (t.needs_grad(X)) t.grad(X).noalias() += t.val(W).transpose() * dY;
+    if (t.needs_grad(b)) t.grad(b) += dY.rowwise().sum();
+  });
+}
+
+// dA = dY    dB = ±dY
+Var add(Var A, Var B) {
+  Tape& t = *A.tape;
+  require_same_shape("add", t.val(A), t.val(B));
+  return t.record(t.val(A) + t.val(B), {A, B}, [&t, A = A.id, B = B.id](int y) {
+    if (t.needs_grad(A)) t.grad(A) += t.grad(y);
+    if (t.needs_grad(B)) t.grad(B) += t.grad(y);
+  });
+}
+
+Var sub(Var A, Var B) {
+  Tape& t = *A.tape;
+  require_same_shape("sub", t.val(A), t.val(B));
+  return t.record(t.val(A) - t.val(B), {A, B}, [&t, A = A.id, B = B.id](int y) {
+    if (t.needs_grad(A)) t.grad(A) += t.grad(y);
+    if (t.needs_grad(B)) t.grad(B) -= t.grad(y);
+  });
+}
+
+// dA = dY ⊙ B    dB = dY ⊙ A
+Var hadamard(Var A, Var B) {
+  Tape& t = *A.tape;
+  require_same_shape("hadamard", t.val(A), t.val(B));
+  return t.record(t.val(A).cwiseProduct(t.val(B)), {A, B}, [&t, A = A.id, B = B.id](int y) {
+    const Mat& dY = t.grad(y);
+    if (t.needs_grad(A)) t.grad(A) += dY.cwiseProduct(t.val(B));
+    if (t.needs_grad(B)) t.grad(B) += dY.cwiseProduct(t.val(A));
+  });
+}
+
+// dA = c dY
+Var scale(Var A, double c) {
+  Tape& t = *A.tape;
+  return t.record(c * t.val(A), {A}, [&t, A = A.id, c](int y) { t.grad(A) += c * t.grad(y); });
+}
+
+// dA = dY    db = rowsum(dY)
+Var add_bias(Var A, Var b) {
+  Tape& t = *A.tape;
+  if (t.val(b).rows() != t.val(A).rows() || t.val(b).cols() != 1)
+    throw Error(fmt::format("add_bias: A {} b {}", shape_string(t.val(A)), shape_string(t.val(b))));
+  Mat Y = t.val(A);
+  Y.colwise() += t.val(b).col(0);
+  return t.record(std::move(Y), {A, b}, [&t, A = A.id, b = b.id](int y) {
+    if (t.needs_grad(A)) t.grad(A) += t.grad(y);
+    if (t.needs_grad(b)) t.grad(b) += t.grad(y).rowwise().sum();
+  });
+}
+
+// dA = dY^T
+Var transpose(Var A) {
+  Tape& t = *A.tape;
+  return t.record(t.val(A).transpose(), {A},
+                  [&t, A = A.id](int y) { t.grad(A) += t.grad(y).transpose(); });
+}
+
+// dA = dy 1 1^T
+Var sum(Var A) {
+  Tape& t = *A.tape;
+  return t.record(Mat::Constant(1, 1, t.val(A).sum()), {A},
+                  [&t, A = A.id](int y) { t.grad(A).array() += t.grad(y)(0, 0); });
+}
+
+// dA = dy / size
+Var mean(Var A) {
+  Tape& t = *A.tape;
+  const double size = static_cast<double>(t.val(A).size());
+  return t.record(Mat::Constant(1, 1, t.val(A).sum() / size), {A},
+                  [&t, A = A.id, size](int y) { t.grad(A).array() += t.grad(y)(0, 0) / size; });
+}
+
+// dA = 2 dy A
+Var squared_norm(Var A) {
+  Tape& t = *A.tape;
+  return t.record(Mat::Constant(1, 1, t.val(A).squaredNorm()), {A},
+                  [&t, A = A.id](int y) { t.grad(A) += (2 * t.grad(y)(0, 0)) * t.val(A); });
+}
+
+// dZ = dY ⊙ φ'(Z)
+Var activation(Var Z, const Activation& act) {
+  Tape& t = *Z.tape;
+  return t.record(activate(act, t.val(Z)), {Z}, [&t, Z = Z.id, act](int y) {
+    t.grad(Z) += t.grad(y).cwiseProduct(activate(act, t.val(Z), 1));
+  });
+}
+
+// L = c ‖Y − T‖_F², dY = 2c (Y − T). Shared by mse (c = 1/size) and half_sum_over_n
+// (c = 1/2n); the residual is kept for the backward pass.
+namespace {
+Var scaled_squared_error(Var Y, const Mat& T, double c, const char* name) {
+  Tape& t = *Y.tape;
+  require_same_shape(name, t.val(Y), T);
+  Mat residual = t.val(Y) - T;
+  const double value = c * residual.squaredNorm();
+  return t.record(Mat::Constant(1, 1, value), {Y},
+                  [&t, Y = Y.id, c, residual = std::move(residual)](int y) {
+                    t.grad(Y) += (2 * c * t.grad(y)(0, 0)) * residual;
+                  });
+}
+}  // namespace
+
+Var mse(Var Y, const Mat& T) {
+  return scaled_squared_error(Y, T, 1.0 / static_cast<double>(T.size()), "mse");
+}
+
+Var half_sum_over_n(Var Y, const Mat& T) {
+  return scaled_squared_error(Y, T, 0.5 / static_cast<double>(T.cols()), "half_sum_over_n");
+}
+
+// L = −(1/n) Σ_j log softmax(z_j)[label_j];  dZ = (softmax(Z) − onehot) / n
+Var softmax_cross_entropy(Var logits, const std::vector<int>& labels) {
+  Tape& t = *logits.tape;
+  const Mat& Z = t.val(logits);
+  if (static_cast<Eigen::Index>(labels.size()) != Z.cols())
+    throw Error(fmt::format("softmax_cross_entropy: {} labels for {} columns", labels.size(), Z.cols()));
+  Mat probabilities(Z.rows(), Z.cols());
+  double total = 0;
+  for (Eigen::Index j = 0; j < Z.cols(); ++j) {
+    const int label = labels[j];
+    if (label < 0 || label >= Z.rows())
+      throw Error(fmt::format("softmax_cross_entropy: label {} outside [0, {})", label, Z.rows()));
+    const double max = Z.col(j).maxCoeff();  // shift for a stable log-sum-exp
+    probabilities.col(j) = (Z.col(j).array() - max).exp().matrix();
+    const double normaliser = probabilities.col(j).sum();
+    probabilities.col(j) /= normaliser;
+    total += -(Z(label, j) - max - std::log(normaliser));
+  }
+  const double n = static_cast<double>(Z.cols());
+  for (Eigen::Index j = 0; j < Z.cols(); ++j) probabilities(labels[j], j) -= 1.0;
+  return t.record(Mat::Constant(1, 1, total / n), {logits},
+                  [&t, Z = logits.id, n, diff = std::move(probabilities)](int y) {
+                    t.grad(Z) += (t.grad(y)(0, 0) / n) * diff;
+                  });
+}
+
+LossKind parse_loss(const std::string& name) {
+  if (name == "mse") return LossKind::mse;
+  if (name == "half_sum_over_n") return LossKind::half_sum_over_n;
+  throw Error(fmt::format("unknown loss '{}' (known: mse, half_sum_over_n)", name));
+}
+
+Var loss(LossKind kind, Var Y, const Mat& T) {
+  return kind == LossKind::mse ? mse(Y, T) : half_sum_over_n(Y, T);
+}
+
+}  // namespace memo

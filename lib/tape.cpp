@@ -1,0 +1,77 @@
+#include "lib/tape.hpp"
+
+#include <fmt/format.h>
+
+namespace memo {
+
+std::string shape_string(const Mat& m) { return fmt::format("({}, {})", m.rows(), m.cols()); }
+
+Var Tape::push(Node node) {
+  nodes_.push_back(std::move(node));
+  return Var{this, static_cast<int>(nodes_.size()) - 1};
+}
+
+void Tape::check(Var v) const {
+  if (v.tape != this || v.id < 0 || v.id >= size())
+    throw Error(fmt::format("Var {} does not belong to this tape (size {})", v.id, size()));
+}
+
+Var Tape::constant(Mat value) { return push(Node{std::move(value), {}, nullptr, false, {}}); }
+
+Var Tape::input(Mat value) { return push(Node{std::move(value), {}, nullptr, true, {}}); }
+
+Var Tape::param(Param& p) { return push(Node{{}, {}, &p, true, {}}); }
+
+Var Tape::record(Mat value, std::initializer_list<Var> parents, Backward backward) {
+  bool needs = false;
+  for (Var p : parents) {
+    check(p);
+    needs = needs || nodes_[p.id].needs_grad;
+  }
+  return push(Node{std::move(value), {}, nullptr, needs, needs ? std::move(backward) : Backward{}});
+}
+
+const Mat& Tape::val(int id) const {
+  const Node& n = nodes_[id];
+  return n.param ? n.param->value : n.value;
+}
+
+Mat& Tape::grad(int id) {
+  Node& n = nodes_[id];
+  Mat& g = n.param ? n.param->grad : n.grad;
+  const Mat& v = n.param ? n.param->value : n.value;
+  if (g.rows() != v.rows() || g.cols() != v.cols()) g.setZero(v.rows(), v.cols());
+  return g;
+}
+
+double Tape::scalar(Var v) const {
+  check(v);
+  const Mat& m = val(v);
+  if (m.size() != 1) throw Error("scalar() of a node of shape " + shape_string(m));
+  return m(0, 0);
+}
+
+void Tape::backward(Var root) {
+  check(root);
+  if (val(root).size() != 1)
+    throw Error("backward() without a seed needs a 1x1 root, got " + shape_string(val(root)));
+  backward(root, Mat::Ones(1, 1));
+}
+
+void Tape::backward(Var root, const Mat& seed) {
+  check(root);
+  if (seed.rows() != val(root).rows() || seed.cols() != val(root).cols())
+    throw Error(fmt::format("backward seed {} does not match the root {}", shape_string(seed),
+                            shape_string(val(root))));
+  // Fresh gradients for intermediate nodes (a tape may be backpropagated more than once).
+  for (Node& n : nodes_)
+    if (!n.param) n.grad.resize(0, 0);
+  grad(root) += seed;
+  for (int id = root.id; id >= 0; --id) {
+    Node& n = nodes_[id];
+    if (!n.backward || n.grad.size() == 0) continue;  // leaf, or not reached from the root
+    n.backward(id);
+  }
+}
+
+}  // namespace memo

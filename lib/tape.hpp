@@ -1,0 +1,74 @@
+// Reverse-mode automatic differentiation on matrices (STYLE "The tape").
+//
+// A Tape records nodes in execution order; backward() is one reverse loop over them. Each
+// node holds its value, its gradient (allocated on first use) and a callback that pushes its
+// gradient to its parents. Callbacks capture node ids, never references into the node
+// vector, which moves as it grows. Parameters live outside the tape (Param), are kept across
+// steps, and receive their gradients directly (accumulated with +=, like PyTorch's .grad).
+#pragma once
+#include <functional>
+#include <vector>
+#include "lib/types.hpp"
+
+namespace memo {
+
+// A trainable matrix and its accumulated gradient. Owned by a model, not by the tape.
+struct Param {
+  Mat value;
+  Mat grad;  // same shape as value once a backward pass has reached it; zero_grad() clears
+  void zero_grad() { grad.setZero(value.rows(), value.cols()); }
+};
+
+class Tape;
+
+// A handle to a node: owns nothing, cheap to copy.
+struct Var {
+  Tape* tape = nullptr;
+  int id = -1;
+};
+
+class Tape {
+ public:
+  using Backward = std::function<void(int self)>;
+
+  // Leaves.
+  Var constant(Mat value);   // data that needs no gradient
+  Var input(Mat value);      // a leaf whose gradient is wanted (Jacobians, input gradients)
+  Var param(Param& p);       // reads p.value in place; backward accumulates into p.grad
+
+  // An op's result: its value, and the callback that receives d(root)/d(this) in grad(self).
+  // The node needs a gradient when any parent does; otherwise the callback is dropped.
+  Var record(Mat value, std::initializer_list<Var> parents, Backward backward);
+
+  const Mat& val(Var v) const { return val(v.id); }
+  const Mat& val(int id) const;
+  // d(root)/d(node), zero-initialised with the node's shape on first access.
+  Mat& grad(Var v) { return grad(v.id); }
+  Mat& grad(int id);
+  bool needs_grad(Var v) const { return needs_grad(v.id); }
+  bool needs_grad(int id) const { return nodes_[id].needs_grad; }
+  double scalar(Var v) const;  // value of a 1×1 node
+
+  // Reverse pass from a 1×1 root seeded with 1, or from any root seeded with `seed`
+  // (same shape as the root). Gradients of parameters accumulate across calls.
+  void backward(Var root);
+  void backward(Var root, const Mat& seed);
+
+  // Forget every node; the node vector keeps its capacity for the next step.
+  void clear() { nodes_.clear(); }
+  int size() const { return static_cast<int>(nodes_.size()); }
+
+ private:
+  struct Node {
+    Mat value;
+    Mat grad;
+    Param* param = nullptr;  // value and grad live in *param
+    bool needs_grad = false;
+    Backward backward;
+  };
+  Var push(Node node);
+  void check(Var v) const;
+  std::vector<Node> nodes_;
+};
+
+}  // namespace memo
