@@ -1,0 +1,45 @@
+// Jacobians: closed form = tape (batched reverse mode) = finite differences; spectra basics.
+#include <doctest/doctest.h>
+
+#include "lib/jacobian.hpp"
+#include "lib/spectra.hpp"
+
+using namespace memo;
+
+TEST_CASE("MLP Jacobian: closed form = batched reverse mode = central differences") {
+  for (const auto param : {Parametrization::standard, Parametrization::ntk}) {
+    for (const std::string act : {"sigmoid", "tanh", "cosid", "selu"}) {
+      CAPTURE(act);
+      Rng rng(3);
+      Mlp net = make_mlp({5, 11, 7, 5}, parse_activation(act), param, true, rng);
+      const Vec x = random_normal(5, 1, rng);
+      const Mat closed = jacobian(net, x);
+      const Mat taped = jacobian([&](Tape&, Var X) { return forward(net, X); }, x, 5);
+      Mat numeric(5, 5);
+      const double h = 1e-6;
+      for (int j = 0; j < 5; ++j) {
+        Vec plus = x, minus = x;
+        plus(j) += h, minus(j) -= h;
+        numeric.col(j) = (forward(net, Mat(plus)) - forward(net, Mat(minus))) / (2 * h);
+      }
+      CHECK((closed - taped).norm() / closed.norm() < 1e-12);
+      CHECK((closed - numeric).norm() / closed.norm() < 1e-8);
+    }
+  }
+}
+
+TEST_CASE("spectra of a known non-symmetric matrix") {
+  Mat J(2, 2);
+  J << 0, -2, 0.5, 0;  // eigenvalues ±i (modulus 1); singular values 2 and 0.5
+  CHECK(spectral_radius(J) == doctest::Approx(1.0));
+  CHECK(operator_norm(J) == doctest::Approx(2.0));
+  CHECK(singular_values(J)(1) == doctest::Approx(0.5));
+  CHECK(count_near_unit_modulus(eigenvalues(J), 1e-9) == 2);
+  Mat R(3, 3);
+  R << 0.5, 1, 0, 0, -0.9, 3, 0, 0, 0.1;  // triangular: eigenvalues on the diagonal
+  const ComplexVec values = eigenvalues(R);
+  CHECK(values(0).real() == doctest::Approx(-0.9));
+  CHECK(values(2).real() == doctest::Approx(0.1));
+  CHECK(spectral_radius(R) < operator_norm(R));
+  CHECK_THROWS_AS(eigenvalues(Mat::Ones(2, 3)), Error);
+}
