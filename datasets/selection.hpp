@@ -11,7 +11,7 @@ struct SelectionSpec {
   Eigen::Index count = 0;
   std::uint64_t seed = 0;
   bool balanced = false;     // equal numbers per class (the first count mod C classes get one more)
-  std::vector<int> classes;  // only these labels; empty: every label present
+  std::vector<int> classes = {};  // only these labels; empty: every label present
 };
 
 // Indices of `count` distinct examples in drawing order. Unbalanced: a uniform sample without
