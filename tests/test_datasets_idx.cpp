@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <unistd.h>
 #include <filesystem>
 
 #include "datasets/idx.hpp"
@@ -14,10 +15,19 @@ using namespace memo;
 
 namespace {
 
+// Per process, so two test runs at once do not share files; removed when the tests end.
+struct TempDir {
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / "memo-tests" / ("idx-" + std::to_string(getpid()));
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+} temp_dir;
+
 std::string temp_path(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "memo-tests" / "idx";
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
+  std::filesystem::create_directories(temp_dir.path);
+  return (temp_dir.path / name).string();
 }
 
 ImageSet random_image_set(int n, int height, int width, std::uint64_t seed) {
