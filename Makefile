@@ -86,4 +86,6 @@ run: deps
 clean:
 	rm -rf $(BUILD)
 
+include datasets/datasets.mk
+
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(wildcard $(BUILD)/obj/apps/*.d $(BUILD)/obj/apps/*/*.d)
