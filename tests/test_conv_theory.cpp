@@ -88,3 +88,46 @@ TEST_CASE("Thm 4: one filter trained by GD from zero = minimum-norm filter, oper
     else CHECK((w_star - identity_filter).norm() < 1e-10);
   }
 }
+
+TEST_CASE("Corollary: a 2-layer net on a 4×4 image cannot memorise it; 29 single-filter layers do") {
+  Rng rng(21);
+  const Vec x = random_normal(16, 1, rng);
+  const Mat P = projection_onto_span(x);
+  const double bound = forced_zero_distance(x, 4, 2);
+  CHECK(bound > 0.1);
+
+  ConvStackOptions shallow_options;
+  shallow_options.image_size = 4;
+  shallow_options.layers = 2;
+  shallow_options.filters = 4;
+  ConvNet shallow = make_conv_stack(shallow_options);
+  initialize(shallow, "normal:0.1", rng);
+  Optimizer gd(Sgd{.lr = 0.1}, parameters(shallow));
+  const TrainResult fitted =
+      train(gd, autoencoder_loss(shallow, x, LossKind::mse), {.tol = 1e-8, .max_epochs = 20000, .quiet = true});
+  CHECK(fitted.converged());  // it reproduces x …
+  const Mat M2 = linear_operator(shallow);
+  CHECK((M2 - P).norm() >= bound);  // … but is not the projection (Lemma 4)
+  CHECK(M2.cwiseProduct(Mat::Ones(16, 16) - structural_support(4, 2)).cwiseAbs().maxCoeff() == 0);
+
+  // MEM Table 2, 4×4 row: ⌈4⁴/9⌉ = 29 layers, every parameter 0.1, Adam lr 1e-4 to MSE < 1e-6.
+  ConvStackOptions deep_options;
+  deep_options.image_size = 4;
+  deep_options.layers = static_cast<int>(heuristic_depth(4));
+  ConvNet deep = make_conv_stack(deep_options);
+  initialize(deep, "const:0.1", rng);
+  Optimizer adam(Adam{.lr = 1e-4}, parameters(deep));
+  const TrainResult deep_fit =
+      train(adam, autoencoder_loss(deep, x, LossKind::mse), {.tol = 1e-6, .max_epochs = 30000, .quiet = true});
+  CHECK(deep_fit.converged());
+  const Vec spectrum = spectrum_moduli(linear_operator(deep));
+  CHECK(spectrum(0) == doctest::Approx(1).epsilon(0.01));
+  CHECK(spectrum(1) < 1e-2);  // rank one: it memorised x
+  // M ≈ x v^T with v^T x = 1: every output is a multiple of x, though M need not be the
+  // orthogonal projection (M is not symmetric; v is not x/‖x‖²).
+  const Mat M = linear_operator(deep);
+  const Mat off_span = (Mat::Identity(16, 16) - P) * M;
+  MESSAGE("29-layer net: |λ2| = " << spectrum(1) << ", ‖(I − P)M‖/‖M‖ = " << off_span.norm() / M.norm()
+          << ", ‖M − P‖ = " << (M - P).norm());
+  CHECK(off_span.norm() < 1e-2 * M.norm());
+}

@@ -18,13 +18,15 @@ LinearConvFit fit_linear_conv(ConvNet& net, const Mat& X, const OptimizerConfig&
     const double nan = std::numeric_limits<double>::quiet_NaN();
     fit.op = Mat::Constant(d, d, nan);
     fit.spectrum = fit.singular_values = Vec::Constant(d, nan);
-    fit.distance_to_projection = nan;
+    fit.distance_to_projection = fit.range_outside_span = nan;
     return fit;
   }
   fit.op = linear_operator(net);
   fit.spectrum = spectrum_moduli(fit.op);
   fit.singular_values = memo::singular_values(fit.op);
-  fit.distance_to_projection = (fit.op - projection_onto_span(X)).norm();
+  const Mat P = projection_onto_span(X);
+  fit.distance_to_projection = (fit.op - P).norm();
+  fit.range_outside_span = (fit.op - P * fit.op).norm() / fit.op.norm();
   return fit;
 }
 

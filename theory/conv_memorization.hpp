@@ -14,6 +14,10 @@ struct LinearConvFit {
   Vec spectrum;                    // |λ_i(M)|, decreasing
   Vec singular_values;             // σ_i(M), decreasing
   double distance_to_projection;   // ‖M − X X^+‖_F
+  // ‖(I − X X^+) M‖_F / ‖M‖_F: 0 when every output lies in the span of the training images.
+  // M can be rank n with range span(X) and still be far from X X^+ (M = x v^T, v^T x = 1:
+  // not symmetric), which is how the deep conv nets memorise.
+  double range_outside_span;
 };
 
 // Trains `net` (already initialised) as an autoencoder on X with MSE loss, then measures.

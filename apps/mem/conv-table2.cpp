@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
     report.notes.push_back("images drawn from N(0,1) (the paper does not say which images it used)");
     CsvTable csv({"row", "size", "images", "layers", "skip_every", "heuristic_depth", "parameters", "epochs",
                   "final_loss", "converged", "spectrum_top", "largest_rest", "distance_to_projection",
-                  "paper_spectrum"});
+                  "range_outside_span", "paper_spectrum"});
     std::string plot_data;
     Json measured = Json::array();
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -124,11 +124,12 @@ int main(int argc, char** argv) {
                    static_cast<long>(row.layers), static_cast<long>(row.skip_every), heuristic_depth(row.size),
                    static_cast<long>(parameter_counts[i]), fit.training.epochs, fit.training.final_loss,
                    static_cast<long>(fit.training.converged()), format_spectrum(fit.spectrum, row.images + 2), rest,
-                   fit.distance_to_projection, row.paper_spectrum});
+                   fit.distance_to_projection, fit.range_outside_span, row.paper_spectrum});
       measured.push_back({{"row", rows[i]}, {"label", label}, {"parameters", parameter_counts[i]},
                           {"epochs", fit.training.epochs}, {"final_loss", fit.training.final_loss},
                           {"spectrum", std::vector<double>(fit.spectrum.data(), fit.spectrum.data() + fit.spectrum.size())},
-                          {"distance_to_projection", fit.distance_to_projection}});
+                          {"distance_to_projection", fit.distance_to_projection},
+                          {"range_outside_span", fit.range_outside_span}});
       for (Eigen::Index k = 0; k < fit.spectrum.size(); ++k)
         plot_data += fmt::format("{} {:.6e}\n", k + 1, std::max(fit.spectrum(k), 1e-17));
       plot_data += "\n\n";
