@@ -14,7 +14,14 @@ Mat features(const Mat& W1, const Vec& b, const Mat& X) {
 }
 
 Mat min_norm_readout(const Mat& W1, const Vec& b, const Mat& X) {
-  return X * features(W1, b, X).completeOrthogonalDecomposition().pseudoInverse();
+  // Φ^+ = (Φ^T Φ)^{-1} Φ^T through the n×n Gram matrix: Φ is tall (k ≫ n), and a k×k
+  // orthogonal factor would not fit in memory at k = 20,000.
+  const Mat phi = features(W1, b, X);
+  const Eigen::LDLT<Mat> gram(phi.transpose() * phi);
+  if (gram.info() != Eigen::Success || !(gram.vectorD().array() > 1e-12 * gram.vectorD().cwiseAbs().maxCoeff()).all())
+    throw Error(fmt::format("wide_relu: the features relu(W1 X + b) of the {} examples are not linearly independent",
+                            X.cols()));
+  return X * gram.solve(phi.transpose());
 }
 
 double lambda(const Mat& W1, const Vec& b, const Vec& x) {

@@ -8,7 +8,7 @@ namespace memo::wide_relu {
 
 // Φ = relu(W1 X + b 1^T)   W1 (k,d)  b (k,1)  X (d,n)  ->  (k,n)
 Mat features(const Mat& W1, const Vec& b, const Mat& X);
-// W2 = X Φ^+ (d×k): what GD from W2(0) = 0 converges to.
+// W2 = X Φ^+ (d×k): what GD from W2(0) = 0 converges to. Throws when Φ has dependent columns.
 Mat min_norm_readout(const Mat& W1, const Vec& b, const Mat& X);
 // One example: J_f(x) = x relu(u)^T D W1/‖relu(u)‖², u = W1 x + b, has rank one and
 // λ1 = Σ_j relu(u_j) 1[u_j > 0] (W1 x)_j / ‖relu(u)‖².
