@@ -198,3 +198,13 @@ TEST_CASE("span invariant: after GD from a span-shaped init, outputs on random i
   train(generic, X, X, LossKind::half_sum_over_n, gd2, {.max_epochs = 3000, .quiet = true});
   CHECK(distance_from_span(X, forward(generic, Z)) > 1e-3);
 }
+
+TEST_CASE("rank-one solver: clear errors instead of garbage") {
+  const rank_one::Options short_flow{.max_time = 100};
+  // power:2 from (0, 0) sits on a saddle (φ = φ' = 0): the flow never moves.
+  CHECK_THROWS_WITH_AS(rank_one::solve(parse_activation("power:2"), 2, 0, 0, short_flow),
+                       doctest::Contains("did not converge"), Error);
+  CHECK_THROWS_AS(rank_one::solve(parse_activation("sigmoid"), 0, 1, 1), Error);
+  CHECK_THROWS_AS(rank_one::solve_chain(parse_activation("sigmoid"), {2, 2}, {1, 1}), Error);
+  CHECK_THROWS_AS(rank_one::solve_chain(parse_activation("sigmoid"), {2}, {1, std::nan("")}), Error);
+}

@@ -66,13 +66,14 @@ Mat solution(const Activation& act, const Mat& X, double rank_tol) {
   if (n == 0) throw Error("ϕ-span: the data set is empty");
   if (n >= d)
     throw Error(fmt::format("ϕ-span: n = {} examples in dimension d = {}; the closed form needs n < d", n, d));
+  const Mat preimage = inverse_activation(act, X);  // range errors first: they name the entry
   const Vec sigma = singular_values(X);
   if (!(sigma(n - 1) > rank_tol * sigma(0)))
     throw Error(fmt::format("ϕ-span: X is rank deficient (σ_min/σ_max = {:.3g} ≤ {:g}); need full column rank",
                             sigma(n - 1) / sigma(0), rank_tol));
   const Mat gram = X.transpose() * X;
   // X^+ = (X^T X)^{-1} X^T for full column rank (SPEC §2).
-  return inverse_activation(act, X) * gram.llt().solve(X.transpose());
+  return preimage * gram.llt().solve(X.transpose());
 }
 
 Mat image(const Activation& act, const Mat& A, const Mat& Y) { return activate(act, Mat(A * Y)); }
