@@ -188,3 +188,30 @@ TEST_CASE("large radius: K̃_ii ≈ r/(4π√n0) and ‖∂k_x/∂x‖ ≈ 1/(8�
   CHECK(at_y.value.ntk == doctest::Approx(sigmoid_erf_two_layer_closed_form(y, y).ntk).epsilon(1e-10));
   CHECK(large_radius_jacobian_bound(0) == 0.5);
 }
+
+TEST_CASE("one example (NTK §4.2): J∞ − J0 is rank one and shrinks with depth") {
+  // f∞(x) = Θ(x, x1)/Θ(x1, x1) (x1 − f0(x1)) + f0(x), so J∞ − J0 = (x1 − f0(x1)) ∇Θ(x1, ·)ᵀ / Θ(x1, x1):
+  // rank one, and small when the kernel is nearly constant (sigmoid networks are in the
+  // ordered phase, χ1 ≤ 1/16, so ∂Θ^L/∂x → 0 with depth).
+  const int n0 = 32;
+  Rng rng(80);
+  const Activation sigmoid = parse_activation("sigmoid");
+  for (const double radius : {1.0, std::sqrt(32.0)}) {
+    const Mat X = points_on_sphere(n0, 1, radius, rng);
+    const Vec x1 = X.col(0), residual = Vec::Constant(n0, 0.3) - x1;  // stands for x1 − f0(x1)
+    double previous = 0;
+    for (const int layers : {2, 3, 4}) {
+      CAPTURE(radius);
+      CAPTURE(layers);
+      const Kernel kernel = make_kernel(sigmoid, layers);
+      const KernelRegression fit = fit_kernel_regression(kernel, X, x1 - residual);
+      const Mat change = predicted_jacobian(fit, x1, Mat::Zero(n0, n0));
+      const KernelGradient k = kernel_gradient(kernel, x1, x1);
+      const Vec s = singular_values(change);
+      CHECK(s(1) < 1e-12 * s(0));
+      CHECK(s(0) == doctest::Approx(residual.norm() * k.ntk_gradient.norm() / k.value.ntk).epsilon(1e-10));
+      if (layers > 2) CHECK(s(0) < previous / 4);
+      previous = s(0);
+    }
+  }
+}

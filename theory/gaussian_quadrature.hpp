@@ -15,11 +15,11 @@ struct GaussianRule {
   Vec weights;
 };
 
-// Gauss–Hermite, the probabilists' rule (weight e^{−z²/2}/√(2π)), by Golub–Welsch: Boost 1.74 has no Hermite rule (only Legendre/Kronrod and double-exponential
-// rules), so the nodes are the eigenvalues of the Jacobi matrix of the probabilists' Hermite
-// polynomials (zero diagonal, off-diagonal √k, k = 1…m−1) and the weights the squared first
-// components of its unit eigenvectors (Eigen's symmetric tridiagonal solver). Throws for
-// degree < 1 or > 1000.
+// Gauss–Hermite, the probabilists' rule (weight e^{−z²/2}/√(2π)), by Golub–Welsch: Boost 1.74
+// has no Hermite rule (only Legendre/Kronrod and double-exponential rules), so the nodes are
+// the eigenvalues of the Jacobi matrix of the probabilists' Hermite polynomials (zero diagonal,
+// off-diagonal √k, k = 1…m−1) and the weights the squared first components of its unit
+// eigenvectors (Eigen's symmetric tridiagonal solver). Throws for degree < 1 or > 1000.
 //
 // Gauss–Hermite converges only root-exponentially, ~exp(−d√(2m)), for integrands analytic in
 // a strip |Im z| < d, which is the case of the sigmoid family: σ(s z) has poles at
