@@ -57,6 +57,7 @@ $(BUILD)/obj/%.o: %.cpp
 
 $(LIBMEMO): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BIN)/%: $(BUILD)/obj/apps/%.o $(LIBMEMO)

@@ -1,19 +1,23 @@
-// theory — a calculator for the closed forms of SPEC §1–2 (and more command sets as they are
-// added): each subcommand prints its numbers (--json for JSON) and exits 2 on bad input.
+// theory — a calculator for the closed forms of SPEC §1–4: each subcommand prints its numbers
+// (--json for JSON) and exits 2 on bad input.
 //
 //   build/bin/theory rank1 --act sigmoid --k 2 --u0 1 --v0 1 --json
 //   build/bin/theory deep-rank1 --act sigmoid --widths 3,4,2 --init 1,0.5,0.5,0.5
 //   build/bin/theory minnorm --data X.npy [--init A0.npy] [--lr γ --steps t]
 //   build/bin/theory phispan --act sigmoid --data X.npy
+//   build/bin/theory ntk --act sigmoid --layers 2 --x x.npy --y y.npy --json
+//   build/bin/theory ntk-predict --weights init.npz --widths 16,8000,16 --act sigmoid --data X.npy
 #include "apps/theory_core_commands.hpp"
+#include "apps/theory_ntk_commands.hpp"
 #include "lib/cli.hpp"
 
 using namespace memo;
 
 int main(int argc, char** argv) {
-  CLI::App app{"Closed forms of the memorization theory (SPEC §1–2).", "theory"};
+  CLI::App app{"Closed forms of the memorization theory (SPEC §1–4).", "theory"};
   app.require_subcommand(1);
   std::function<int()> action;
   add_core_commands(app, action);
+  add_ntk_commands(app, action);
   return run_main(app, argc, argv, [&] { return action(); });
 }
