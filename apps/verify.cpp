@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "apps/verify_am.hpp"
 #include "apps/verify_claim.hpp"
 #include "apps/verify_mem.hpp"
 #include "lib/cli.hpp"
@@ -20,6 +21,7 @@ namespace {
 
 std::vector<Claim> all_claims() {
   std::vector<Claim> claims;
+  add_am_claims(claims);
   add_mem_claims(claims);
   return claims;
 }
