@@ -80,9 +80,12 @@ test: deps
 	@$(MAKE) --no-print-directory -j2 $(TEST_BIN) $(APP_BINS)
 	$(TEST_BIN)
 
+# The main job: the verification report (every claim against a trained network), after the
+# real data sets it needs are in place.
 run: deps
 	@$(MAKE) --no-print-directory -j2 all
-	$(BIN)/quickstart
+	@$(MAKE) --no-print-directory datasets
+	$(BIN)/verify
 
 clean:
 	rm -rf $(BUILD)

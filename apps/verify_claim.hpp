@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "lib/npy.hpp"
+#include "lib/report.hpp"
+
 namespace memo::verify {
 
 struct ClaimContext {
@@ -31,5 +34,25 @@ struct Claim {
   std::string paper_scale; // the command that re-runs it at paper scale
   std::function<ClaimResult(const ClaimContext&)> run;
 };
+
+// Writes `data` (whitespace-separated columns) to figures/<name>.dat and runs gnuplot with
+// `commands` (which read the file as '$DATA') into figures/<name>.png. Returns the PNG's path
+// relative to the output folder, or nothing when gnuplot is not installed.
+inline std::optional<std::string> plot(const ClaimContext& ctx, const std::string& name, const std::string& data,
+                                       const std::string& commands) {
+  const std::string dat = ctx.out_dir + "/figures/" + name + ".dat";
+  const std::string png = "figures/" + name + ".png";
+  write_file(dat, data);
+  std::string script = "set terminal pngcairo size 640,400 noenhanced\nset output '" + ctx.out_dir + "/" + png + "'\n";
+  for (size_t p = 0; p < commands.size();) {  // substitute the data file's path for $DATA
+    const size_t q = commands.find("$DATA", p);
+    script += commands.substr(p, q - p);
+    if (q == std::string::npos) break;
+    script += "'" + dat + "'";
+    p = q + 5;
+  }
+  if (!run_gnuplot(script + "\n")) return std::nullopt;
+  return png;
+}
 
 }  // namespace memo::verify

@@ -51,6 +51,15 @@ inline void add_mem_claims(std::vector<Claim>& claims) {
                       r.agrees = rank == n && deviation < 1e-8;
                       r.detail = fmt::format("d = {}, n = {} Gaussian examples; trained A differs from X X⁺ by {:.1e} "
                                              "(max entry).", d, n, deviation);
+                      const Vec trained = singular_values(A), theory = singular_values(projector);
+                      std::string data;
+                      for (int i = 0; i < d; ++i) data += fmt::format("{} {:.17g} {:.17g}\n", i + 1, trained(i), theory(i));
+                      if (auto png = plot(ctx, "mem-minnorm", data,
+                                          "set title 'MEM §2: singular values of the trained linear autoencoder'\n"
+                                          "set xlabel 'index'; set ylabel 'singular value'; set yrange [-0.05:1.15]\n"
+                                          "plot $DATA using 1:2 with points pt 7 ps 1.5 title 'trained A (GD from 0)', "
+                                          "$DATA using 1:3 with points pt 6 ps 2.5 title 'projector X X⁺'"))
+                        r.figures.push_back(*png);
                       return r;
                     }});
   claims.push_back({"mem-noisy-init", "MEM App. I.2", "§2",
