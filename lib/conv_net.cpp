@@ -3,6 +3,8 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "lib/init.hpp"
+
 namespace memo {
 
 ImageShape ConvNet::output_shape() const {
@@ -68,69 +70,14 @@ void check_network(const ConvNet& net) {
   }
 }
 
-namespace {
-
-struct InitSpec {
-  std::string name;
-  double value = 0;
-};
-
-InitSpec parse_init(const std::string& spec) {
-  const auto colon = spec.find(':');
-  InitSpec init{spec.substr(0, colon)};
-  if (colon != std::string::npos) {
-    try {
-      init.value = std::stod(spec.substr(colon + 1));
-    } catch (const std::exception&) {
-      throw Error(fmt::format("init '{}': '{}' is not a number", spec, spec.substr(colon + 1)));
-    }
-  }
-  const bool needs_value = init.name == "const" || init.name == "uniform" || init.name == "normal";
-  if (needs_value != (colon != std::string::npos))
-    throw Error(fmt::format("init '{}': {}", spec, needs_value ? "needs a value, e.g. const:0.1" : "takes no value"));
-  return init;
-}
-
-}  // namespace
 
 void initialize(ConvNet& net, const std::string& spec, Rng& rng) {
-  const InitSpec init = parse_init(spec);
   for (ConvLayer& layer : net.layers) {
     if (layer.kind != ConvLayerKind::conv) continue;
-    const int out = layer.conv.out_channels, in = layer.conv.patch_size();
+    // PyTorch's Conv2d fans: fan_in = C_in·k², fan_out = C_out·k²
     const double k2 = static_cast<double>(layer.conv.kernel) * layer.conv.kernel;
-    const double fan_in = in, fan_out = out * k2;
-    Mat& W = layer.weight.value;
-    Mat bias = Mat::Zero(out, 1);
-    if (init.name == "default") {
-      const double bound = 1.0 / std::sqrt(fan_in);
-      W = random_uniform(out, in, rng, -bound, bound);
-      bias = random_uniform(out, 1, rng, -bound, bound);
-    } else if (init.name == "zero") {
-      W.setZero();
-    } else if (init.name == "const") {
-      W.setConstant(init.value);
-      bias.setConstant(init.value);
-    } else if (init.name == "uniform") {
-      W = random_uniform(out, in, rng, -init.value, init.value);
-      bias = random_uniform(out, 1, rng, -init.value, init.value);
-    } else if (init.name == "normal") {
-      W = random_normal(out, in, rng, init.value);
-      bias = random_normal(out, 1, rng, init.value);
-    } else if (init.name == "xavier_uniform") {
-      const double bound = std::sqrt(6.0 / (fan_in + fan_out));
-      W = random_uniform(out, in, rng, -bound, bound);
-    } else if (init.name == "xavier_normal") {
-      W = random_normal(out, in, rng, std::sqrt(2.0 / (fan_in + fan_out)));
-    } else if (init.name == "kaiming_uniform") {
-      const double bound = std::sqrt(2.0) * std::sqrt(3.0 / fan_in);
-      W = random_uniform(out, in, rng, -bound, bound);
-    } else if (init.name == "kaiming_normal") {
-      W = random_normal(out, in, rng, std::sqrt(2.0 / fan_in));
-    } else {
-      throw Error(fmt::format("unknown init '{}' (known: default, zero, const:c, uniform:a, normal:s, "
-                              "xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal)", spec));
-    }
+    const double fan_in = layer.conv.patch_size(), fan_out = layer.conv.out_channels * k2;
+    const Mat bias = initialize_layer(spec, fan_in, fan_out, layer.weight.value, rng);
     if (layer.has_bias) layer.bias.value = bias;
   }
 }
