@@ -53,30 +53,37 @@ void write_basins_csv(const std::string& path, const Basins& b) {
   table.write(path);
 }
 
-bool plot_basins(const std::string& png_path, const std::string& basins_csv, const std::string& examples_csv,
-                 const Basins& b, const std::string& title, int arrow_stride) {
+std::string basins_gnuplot_script(const std::string& png_path, const std::string& basins_csv,
+                                  const std::string& examples_csv, const Basins& b, const std::string& title,
+                                  int arrow_stride) {
   const Grid2d& g = b.grid;
   const double dx = (g.x_max - g.x_min) / (g.nx - 1), dy = (g.y_max - g.y_min) / (g.ny - 1);
   // Arrows are normalised to a fixed length so that both slow and fast regions show direction.
   const double arrow = 0.8 * arrow_stride * std::min(dx, dy);
-  const std::string script = fmt::format(
+  return fmt::format(
       "set terminal pngcairo size 900,800\n"
       "set output '{png}'\n"
       "set datafile separator ','\n"
       "set title '{title}'\n"
       "set xrange [{x0}:{x1}]\nset yrange [{y0}:{y1}]\nset size ratio -1\n"
       "set palette model HSV defined (0 0 0.6 1, 1 0.85 0.6 1)\n"
-      "set cbrange [-2:{cmax}]\nunset colorbox\n"
-      "norm(u,v) = sqrt(u*u + v*v) + 1e-300\n"
+      "set cbrange [-2:{cmax}]\nunset colorbox\nset key below\n"
+      "len(u,v) = sqrt(u*u + v*v) + 1e-300\n"
+      "keep(x,y) = int(floor((x - ({gx}))/{dx} + 0.5)) % {s} == 0 && int(floor((y - ({gy}))/{dy} + 0.5)) % {s} == 0\n"
       "plot '{csv}' every ::1 using 1:2:3 with image notitle, \\\n"
-      "     '{csv}' every {s}::1 using 1:2:({a}*$6/norm($6,$7)):({a}*$7/norm($6,$7)) "
+      "     '{csv}' every ::1 using (keep($1,$2) ? $1 : 1/0):2:({a}*$6/len($6,$7)):({a}*$7/len($6,$7)) "
       "with vectors head size {h},20 lc rgb 'black' notitle, \\\n"
       "     '{ex}' using 1:2 with points pt 7 ps 1.6 lc rgb 'black' title 'training examples'\n",
       fmt::arg("png", png_path), fmt::arg("title", title), fmt::arg("x0", g.x_min - dx / 2),
       fmt::arg("x1", g.x_max + dx / 2), fmt::arg("y0", g.y_min - dy / 2), fmt::arg("y1", g.y_max + dy / 2),
       fmt::arg("cmax", std::max(b.examples + static_cast<int>(b.result.limits.size()), 1)), fmt::arg("csv", basins_csv),
-      fmt::arg("s", arrow_stride), fmt::arg("a", arrow), fmt::arg("h", arrow / 4), fmt::arg("ex", examples_csv));
-  return run_gnuplot(script);
+      fmt::arg("s", arrow_stride), fmt::arg("gx", g.x_min), fmt::arg("gy", g.y_min),
+      fmt::arg("dx", dx), fmt::arg("dy", dy), fmt::arg("a", arrow), fmt::arg("h", arrow / 4), fmt::arg("ex", examples_csv));
+}
+
+bool plot_basins(const std::string& png_path, const std::string& basins_csv, const std::string& examples_csv,
+                 const Basins& b, const std::string& title, int arrow_stride) {
+  return run_gnuplot(basins_gnuplot_script(png_path, basins_csv, examples_csv, b, title, arrow_stride));
 }
 
 }  // namespace memo

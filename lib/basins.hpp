@@ -30,6 +30,9 @@ Basins basins_2d(const DynamicalMap& f, const Mat& examples, const Grid2d& grid,
 void write_basins_csv(const std::string& path, const Basins& basins);
 // The basins as an image, every `arrow_stride`-th grid point's vector field (scaled to the
 // grid spacing) and the examples as points. Returns false when gnuplot is not installed.
+std::string basins_gnuplot_script(const std::string& png_path, const std::string& basins_csv,
+                                  const std::string& examples_csv, const Basins& basins, const std::string& title,
+                                  int arrow_stride = 5);
 bool plot_basins(const std::string& png_path, const std::string& basins_csv, const std::string& examples_csv,
                  const Basins& basins, const std::string& title, int arrow_stride = 5);
 
