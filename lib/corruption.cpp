@@ -32,11 +32,17 @@ std::vector<double> parse_numbers(const std::string& text, const std::string& li
 }
 
 int image_side_of(const Corruption& c, Eigen::Index d) {
-  int side = c.image_side;
-  if (side == 0) side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(d))));
-  if (side <= 0 || d % (static_cast<Eigen::Index>(side) * side) != 0)
-    throw Error(fmt::format("square corruption: dimension {} is not a whole number of {}×{} images", d, side, side));
-  return side;
+  if (c.image_side == 0) {  // one channel: d must be a perfect square
+    const auto side = static_cast<Eigen::Index>(std::llround(std::sqrt(static_cast<double>(d))));
+    if (side * side != d)
+      throw Error(fmt::format("square corruption: dimension {} is not a square image; give the image side", d));
+    return static_cast<int>(side);
+  }
+  const Eigen::Index area = static_cast<Eigen::Index>(c.image_side) * c.image_side;
+  if (c.image_side < 0 || d % area != 0)
+    throw Error(fmt::format("square corruption: dimension {} is not a whole number of {}×{} images", d,
+                            c.image_side, c.image_side));
+  return c.image_side;
 }
 
 }  // namespace

@@ -74,7 +74,8 @@ int find_limit(const std::vector<Limit>& limits, const Vec& x, int period, doubl
 
 // Groups spurious fixed points and cycles into distinct limits, and tests each once with the
 // eigenvalue criterion (AM Prop. 1–2).
-void collect_limits(const DynamicalMap& f, const IterationCriterion& criterion, IterationResult& result) {
+void collect_limits(const DynamicalMap& f, const Mat& examples, const IterationCriterion& criterion,
+                    IterationResult& result) {
   for (size_t j = 0; j < result.ends.size(); ++j) {
     TrajectoryEnd& end = result.ends[j];
     if (end.kind != LimitKind::spurious_fixed_point && end.kind != LimitKind::cycle) continue;
@@ -91,6 +92,12 @@ void collect_limits(const DynamicalMap& f, const IterationCriterion& criterion, 
     end.limit = l;
     ++result.limits[l].starts;
   }
+  if (examples.cols() > 0)
+    for (Limit& limit : result.limits) {
+      const NearestExamples near = nearest_examples(examples, limit.points.col(0));
+      limit.nearest_example = near.index[0];
+      limit.nearest_distance = near.distance(0);
+    }
   if (!criterion.eigenvalue_test || !f.jacobians || result.limits.empty()) return;
   std::vector<Mat> Js;
   for (const Limit& limit : result.limits)
@@ -198,7 +205,7 @@ IterationResult iterate(const DynamicalMap& f, const Mat& starts, const Mat& exa
     result.ends[ids[j]] = {LimitKind::undecided, -1, -1, 0, criterion.max_iterations};
     result.final_points.col(ids[j]) = current.col(j);
   }
-  collect_limits(f, criterion, result);
+  collect_limits(f, examples, criterion, result);
   return result;
 }
 
@@ -208,8 +215,11 @@ std::string describe(const TrajectoryEnd& end, const IterationResult& result) {
     case LimitKind::training_example: what = fmt::format("example {}", end.example); break;
     case LimitKind::spurious_fixed_point: {
       const Limit& l = result.limits[end.limit];
-      what = fmt::format("spurious fixed point #{} (rho = {:.4g}, {})", end.limit, l.spectral_radius,
-                         l.attracting() ? "attractor" : "not an attractor");
+      what = fmt::format("spurious fixed point #{} (rho = {:.4g}, {}{})", end.limit, l.spectral_radius,
+                         l.attracting() ? "attractor" : "not an attractor",
+                         l.nearest_example >= 0
+                             ? fmt::format("; {:.3g} from example {}", l.nearest_distance, l.nearest_example)
+                             : "");
       break;
     }
     case LimitKind::cycle: {

@@ -46,6 +46,11 @@ struct Limit {
   int period = 1;
   int example = -1;  // a cycle through training example i (a stored sequence, AM §4), else −1
   int starts = 0;    // trajectories that ended here
+  // The training example nearest to points.col(0) and its distance (−1, NaN without
+  // examples): a "spurious" fixed point 1e-5 from an example usually means the match tolerance
+  // is below the training error, not a new memory.
+  int nearest_example = -1;
+  double nearest_distance = std::nan("");
   // ρ(J_f(x*)) for a fixed point, ρ(J_{f^p}) by the chain product for a cycle (AM Prop. 1–2);
   // NaN when not computed.
   double spectral_radius = std::nan("");

@@ -154,3 +154,12 @@ TEST_CASE("basins on a grid: labels of known regions, the vector field, CSV and 
     CHECK(std::filesystem::file_size(dir + "/basins.png") > 1000);
   }
 }
+
+TEST_CASE("square corruption refuses dimensions that are not images") {
+  Rng rng(2);
+  CHECK_THROWS_AS(corrupt(Mat::Zero(2, 1), parse_corruption("square:1"), rng), Error);
+  Corruption c = parse_corruption("square:1");
+  c.image_side = 3;
+  CHECK_THROWS_AS(corrupt(Mat::Zero(10, 1), c, rng), Error);
+  CHECK_NOTHROW(corrupt(Mat::Zero(18, 1), c, rng));  // two 3×3 channels
+}
