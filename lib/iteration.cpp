@@ -106,16 +106,9 @@ void collect_limits(const DynamicalMap& f, const Mat& examples, const IterationC
   for (size_t l = 0; l < s.size(); ++l) result.limits[l].spectral_radius = s[l].spectral_radius;
 }
 
-}  // namespace
-
-IterationResult iterate(const DynamicalMap& f, const Mat& starts, const Mat& examples,
-                        const IterationCriterion& criterion) {
-  check_criterion(criterion);
-  if (starts.rows() != f.dim)
-    throw Error(fmt::format("iterate: starts of dimension {}, the map acts on dimension {}", starts.rows(), f.dim));
-  if (examples.cols() > 0 && examples.rows() != f.dim)
-    throw Error(fmt::format("iterate: examples of dimension {}, the map acts on dimension {}", examples.rows(),
-                            f.dim));
+// Iterates one batch of starts; fills ends and final points (not the limits).
+IterationResult iterate_batch(const DynamicalMap& f, const Mat& starts, const Mat& examples,
+                              const IterationCriterion& criterion) {
   const bool ntk = criterion.rule == IterationCriterion::Rule::ntk;
   const bool have_examples = examples.cols() > 0;
   const Eigen::Index n = starts.cols();
@@ -204,6 +197,37 @@ IterationResult iterate(const DynamicalMap& f, const Mat& starts, const Mat& exa
   for (size_t j = 0; j < ids.size(); ++j) {
     result.ends[ids[j]] = {LimitKind::undecided, -1, -1, 0, criterion.max_iterations};
     result.final_points.col(ids[j]) = current.col(j);
+  }
+  return result;
+}
+
+}  // namespace
+
+IterationResult iterate(const DynamicalMap& f, const Mat& starts, const Mat& examples,
+                        const IterationCriterion& criterion) {
+  check_criterion(criterion);
+  if (starts.rows() != f.dim)
+    throw Error(fmt::format("iterate: starts of dimension {}, the map acts on dimension {}", starts.rows(), f.dim));
+  if (examples.cols() > 0 && examples.rows() != f.dim)
+    throw Error(fmt::format("iterate: examples of dimension {}, the map acts on dimension {}", examples.rows(),
+                            f.dim));
+  // The cycle history holds max_period − 1 past iterates of every running trajectory; batches
+  // are cut so that it stays within ~256 MiB (e.g. 1,300 starts at d = 784, period 32), which
+  // is still a GEMM-sized batch.
+  constexpr double kHistoryBytes = 256.0 * (1 << 20);
+  const double bytes_per_start = 8.0 * f.dim * std::max(criterion.max_period, 2);
+  const Eigen::Index batch = std::max<Eigen::Index>(1, static_cast<Eigen::Index>(kHistoryBytes / bytes_per_start));
+  IterationResult result;
+  if (starts.cols() <= batch) {
+    result = iterate_batch(f, starts, examples, criterion);
+  } else {
+    result.final_points.resize(starts.rows(), starts.cols());
+    for (Eigen::Index first = 0; first < starts.cols(); first += batch) {
+      const Eigen::Index width = std::min(batch, starts.cols() - first);
+      IterationResult part = iterate_batch(f, starts.middleCols(first, width), examples, criterion);
+      result.final_points.middleCols(first, width) = part.final_points;
+      result.ends.insert(result.ends.end(), part.ends.begin(), part.ends.end());
+    }
   }
   collect_limits(f, examples, criterion, result);
   return result;

@@ -203,3 +203,23 @@ TEST_CASE("sequence encoder targets and stored cycles (AM Prop. 2)") {
   CHECK(r.ends[0].example <= 1);
   CHECK(find_spurious_limits(hand_built_map(), columns({{-1.9, 0.8}}), stored, am_criterion(1000)).empty());
 }
+
+TEST_CASE("large batches are cut into pieces with the same result") {
+  // max_period 2·10^6 makes the history budget allow only 8 starts per piece (d = 2).
+  const DynamicalMap f = hand_built_map();
+  const Mat examples = columns({{0, 0}, {2, 0}});
+  Rng rng(12);
+  const Mat starts = random_uniform(2, 37, rng, -2.5, 2.5);
+  IterationCriterion pieces = am_criterion(3000);
+  pieces.max_period = 2'000'000;
+  const IterationResult whole = iterate(f, starts, examples, am_criterion(3000));
+  const IterationResult cut = iterate(f, starts, examples, pieces);
+  REQUIRE(cut.ends.size() == 37);
+  for (int j = 0; j < 37; ++j) {
+    CHECK(cut.ends[j].kind == whole.ends[j].kind);
+    CHECK(cut.ends[j].steps == whole.ends[j].steps);
+    CHECK(cut.ends[j].period == whole.ends[j].period);
+  }
+  CHECK(cut.final_points == whole.final_points);
+  CHECK(cut.limits.size() == whole.limits.size());
+}
