@@ -75,6 +75,20 @@ Mat orbit(const DynamicalMap& f, const Vec& x, int n) {
   return points;
 }
 
+Vec newton_fixed_point(const DynamicalMap& f, const Vec& x0, double tol, int max_steps) {
+  check_points(f, x0, "newton_fixed_point");
+  Vec x = x0;
+  for (int step = 0; step <= max_steps; ++step) {
+    const Vec residual = f.apply(Mat(x)).col(0) - x;
+    if (!residual.allFinite()) break;
+    if (residual.norm() < tol) return x;
+    if (step == max_steps) break;
+    const Mat A = jacobian(f, x) - Mat::Identity(f.dim, f.dim);
+    x -= A.fullPivLu().solve(residual);
+  }
+  throw Error(fmt::format("Newton's method found no fixed point within {} steps (tolerance {:g})", max_steps, tol));
+}
+
 Mat chain_jacobian(const DynamicalMap& f, const Mat& orbit_points) {
   check_points(f, orbit_points, "chain_jacobian");
   const std::vector<Mat> Js = f.jacobians(orbit_points);  // all points at once (in parallel)

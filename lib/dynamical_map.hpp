@@ -33,6 +33,12 @@ Mat jacobian(const DynamicalMap& f, const Vec& x);
 Mat apply_times(const DynamicalMap& f, const Mat& X, int k);
 // x, f(x), …, f^{n−1}(x) as the columns of a (d, n) matrix.
 Mat orbit(const DynamicalMap& f, const Vec& x, int n);
+// The fixed point of f near x0 by Newton's method on f(x) − x = 0:
+// x ← x − (J_f(x) − I)^{-1} (f(x) − x). Unlike iteration it also finds repelling fixed points,
+// e.g. the fixed point a trained network has next to a training example that is not an
+// attractor. Throws when it does not converge to ‖f(x) − x‖ < tol within max_steps.
+Vec newton_fixed_point(const DynamicalMap& f, const Vec& x0, double tol = 1e-12, int max_steps = 50);
+
 // Chain rule along an orbit x_1 … x_n: J_{f^n}(x_1) = J_f(x_n) ⋯ J_f(x_2) J_f(x_1)
 // (SPEC §0, AM Prop. 2).
 Mat chain_jacobian(const DynamicalMap& f, const Mat& orbit_points);

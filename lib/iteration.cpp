@@ -92,11 +92,30 @@ void collect_limits(const DynamicalMap& f, const Mat& examples, const IterationC
     end.limit = l;
     ++result.limits[l].starts;
   }
+  if (criterion.newton_polish && f.jacobians)
+    for (Limit& limit : result.limits) {
+      if (limit.period != 1) continue;
+      try {
+        limit.points.col(0) = newton_fixed_point(f, limit.points.col(0));
+      } catch (const Error&) {
+        // Newton did not converge (J − I singular or far from quadratic): keep the iterate.
+      }
+    }
   if (examples.cols() > 0)
     for (Limit& limit : result.limits) {
       const NearestExamples near = nearest_examples(examples, limit.points.col(0));
       limit.nearest_example = near.index[0];
       limit.nearest_distance = near.distance(0);
+      const bool polished_match = criterion.newton_polish && limit.period == 1 &&
+                                  criterion.rule == IterationCriterion::Rule::am &&
+                                  limit.nearest_distance < criterion.match_tol;
+      if (polished_match) limit.example = limit.nearest_example;
+    }
+  // Trajectories whose fixed point matched an example once polished reached that example.
+  for (TrajectoryEnd& end : result.ends)
+    if (end.kind == LimitKind::spurious_fixed_point && result.limits[end.limit].example >= 0) {
+      end.kind = LimitKind::training_example;
+      end.example = result.limits[end.limit].example;
     }
   if (!criterion.eigenvalue_test || !f.jacobians || result.limits.empty()) return;
   std::vector<Mat> Js;

@@ -223,3 +223,31 @@ TEST_CASE("large batches are cut into pieces with the same result") {
   CHECK(cut.final_points == whole.final_points);
   CHECK(cut.limits.size() == whole.limits.size());
 }
+
+TEST_CASE("Newton's method finds attracting and repelling fixed points of the hand-built map") {
+  const DynamicalMap f = hand_built_map();
+  const auto at = [](double x, double y) { return Vec(Vec::Map(std::array{x, y}.data(), 2)); };
+  CHECK((newton_fixed_point(f, at(0.9, 0.1)) - at(1, 0)).norm() < 1e-12);    // the repeller
+  CHECK((newton_fixed_point(f, at(1.8, -0.2)) - at(2, 0)).norm() < 1e-12);   // an attractor
+  CHECK((newton_fixed_point(f, at(-0.1, 0.05)) - at(0, 0)).norm() < 1e-12);  // the other one
+  CHECK_THROWS_AS(newton_fixed_point(f, at(50, 0), 1e-12, 5), Error);
+}
+
+TEST_CASE("slow contraction: AM's 1e-7 match misses the example unless the limit is polished by Newton") {
+  Mat A(2, 2);
+  A << 0.999, 0, 0, 0.5;  // x_k = 0.999^k x_0: stops ~1e-8·0.999/0.001 ≈ 1e-5 from the fixed point 0
+  const DynamicalMap f = linear_map(A);
+  const Mat start = Vec::Ones(2), example = Vec::Zero(2);
+  const IterationResult plain = iterate(f, start, example, am_criterion(100000));
+  REQUIRE(plain.ends[0].kind == LimitKind::spurious_fixed_point);
+  CHECK(plain.limits[0].nearest_distance == doctest::Approx(1e-5).epsilon(0.01));
+  CHECK(plain.limits[0].spectral_radius == doctest::Approx(0.999));
+  IterationCriterion polish = am_criterion(100000);
+  polish.newton_polish = true;
+  const IterationResult polished = iterate(f, start, example, polish);
+  CHECK(polished.ends[0].kind == LimitKind::training_example);
+  CHECK(polished.ends[0].example == 0);
+  CHECK(polished.ends[0].steps == plain.ends[0].steps);
+  CHECK(polished.limits[0].nearest_distance < 1e-14);
+  CHECK(find_spurious_limits(f, start, example, polish).empty());
+}
