@@ -251,3 +251,29 @@ TEST_CASE("slow contraction: AM's 1e-7 match misses the example unless the limit
   CHECK(polished.limits[0].nearest_distance < 1e-14);
   CHECK(find_spurious_limits(f, start, example, polish).empty());
 }
+
+TEST_CASE("a batch costs one call of f per step, whatever its size") {
+  DynamicalMap f = hand_built_map();
+  int calls = 0;
+  long columns_seen = 0;
+  const auto apply = f.apply;
+  f.apply = [&](const Mat& X) {
+    ++calls, columns_seen += X.cols();
+    return apply(X);
+  };
+  Rng rng(13);
+  const Mat starts = random_uniform(2, 50, rng, -2.5, 2.5);
+  IterationCriterion criterion = am_criterion(3000);
+  criterion.eigenvalue_test = false;  // limits need extra orbit calls; count iteration only
+  const IterationResult r = iterate(f, starts, Mat(2, 0), criterion);
+  int longest = 0;
+  long total_steps = 0;
+  for (const auto& e : r.ends) longest = std::max(longest, e.steps), total_steps += e.steps;
+  const int orbit_calls = [&] {  // orbit() of each distinct cycle applies f period − 1 times
+    int n = 0;
+    for (const Limit& l : r.limits) n += l.period - 1;
+    return n;
+  }();
+  CHECK(calls == longest + orbit_calls);
+  CHECK(columns_seen == total_steps + orbit_calls);  // finished trajectories leave the batch
+}

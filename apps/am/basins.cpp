@@ -109,7 +109,7 @@ RunResult run(const Settings& s, std::uint64_t seed, bool quiet) {
   for (size_t j = 0; j < g.ends.size(); ++j) {
     if (g.ends[j].kind != LimitKind::training_example) continue;
     ++reached;
-    differ += g.ends[j].example != voronoi.index[j];
+    differ += voronoi.index.empty() || g.ends[j].example != voronoi.index[j];
     r.basin_fraction[g.ends[j].example] += 1.0 / static_cast<double>(g.ends.size());
   }
   r.fraction_at_examples = static_cast<double>(reached) / static_cast<double>(g.ends.size());
