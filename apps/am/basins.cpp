@@ -90,6 +90,7 @@ RunResult run(const Settings& s, std::uint64_t seed, bool quiet) {
   r.basins = basins_2d(f, r.fixed_points, grid, criterion);
   const IterationResult& g = r.basins.result;
   for (const Limit& limit : g.limits) {
+    if (limit.example >= 0) continue;  // an example's own fixed point, matched once polished
     if (limit.period == 1) ++r.spurious_limits;
     else ++r.cycles;
     r.spurious_attractors += limit.period == 1 && limit.attracting();
