@@ -66,17 +66,20 @@ std::string basins_gnuplot_script(const std::string& png_path, const std::string
       "set datafile separator ','\n"
       "set title '{title}'\n"
       "set xrange [{x0}:{x1}]\nset yrange [{y0}:{y1}]\nset size ratio -1\n"
-      "set palette model HSV defined (0 0 0.6 1, 1 0.85 0.6 1)\n"
-      "set cbrange [-2:{cmax}]\nunset colorbox\nset key below\n"
+      // One distinct colour per label (cycling after 10); diverged black, undecided grey.
+      "set palette maxcolors 12\n"
+      "set palette defined (-2 '#bbbbbb', -1 '#000000', 0 '#4e79a7', 1 '#f28e2b', 2 '#59a14f', 3 '#e15759', "
+      "4 '#b07aa1', 5 '#76b7b2', 6 '#edc948', 7 '#ff9da7', 8 '#9c755f', 9 '#2f4b7c')\n"
+      "set cbrange [-2.5:9.5]\nunset colorbox\nset key below\n"
       "len(u,v) = sqrt(u*u + v*v) + 1e-300\n"
       "keep(x,y) = int(floor((x - ({gx}))/{dx} + 0.5)) % {s} == 0 && int(floor((y - ({gy}))/{dy} + 0.5)) % {s} == 0\n"
-      "plot '{csv}' every ::1 using 1:2:3 with image notitle, \\\n"
+      "plot '{csv}' every ::1 using 1:2:($3 < 0 ? $3 : int($3) % 10) with image notitle, \\\n"
       "     '{csv}' every ::1 using (keep($1,$2) ? $1 : 1/0):2:({a}*$6/len($6,$7)):({a}*$7/len($6,$7)) "
       "with vectors head size {h},20 lc rgb 'black' notitle, \\\n"
       "     '{ex}' using 1:2 with points pt 7 ps 1.6 lc rgb 'black' title 'training examples'\n",
       fmt::arg("png", png_path), fmt::arg("title", title), fmt::arg("x0", g.x_min - dx / 2),
       fmt::arg("x1", g.x_max + dx / 2), fmt::arg("y0", g.y_min - dy / 2), fmt::arg("y1", g.y_max + dy / 2),
-      fmt::arg("cmax", std::max(b.examples + static_cast<int>(b.result.limits.size()), 1)), fmt::arg("csv", basins_csv),
+      fmt::arg("csv", basins_csv),
       fmt::arg("s", arrow_stride), fmt::arg("gx", g.x_min), fmt::arg("gy", g.y_min),
       fmt::arg("dx", dx), fmt::arg("dy", dy), fmt::arg("a", arrow), fmt::arg("h", arrow / 4), fmt::arg("ex", examples_csv));
 }

@@ -193,7 +193,8 @@ int main(int argc, char** argv) {
       const bool plotted = plot_basins(flags.out + "/basins" + tag + ".png", flags.out + "/basins" + tag + ".csv",
                                        flags.out + "/examples" + tag + ".csv", r.basins,
                                        fmt::format("AM Fig. 3: {} points, depth {}, width {}, {}", s.points, s.depth,
-                                                   s.width, s.act));
+                                                   s.width, s.act),
+                                       std::max(1, s.grid / 15));
       if (!plotted && i == 0 && gnuplot_available()) report_plot_failed = true;
       runs.push_back({{"run", i},
                       {"epochs", r.training.epochs},
