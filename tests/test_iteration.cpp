@@ -5,6 +5,7 @@
 
 #include "lib/iteration.hpp"
 #include "lib/limit_cycles.hpp"
+#include "lib/train.hpp"
 #include "lib/spectra.hpp"
 #include "tests/hand_built_map.hpp"
 
@@ -276,4 +277,41 @@ TEST_CASE("a batch costs one call of f per step, whatever its size") {
   }();
   CHECK(calls == longest + orbit_calls);
   CHECK(columns_seen == total_steps + orbit_calls);  // finished trajectories leave the batch
+}
+
+TEST_CASE("a trained sequence encoder stores two cycles (lengths 3 and 2) that iteration falls into") {
+  Mat X(2, 5);
+  X << 0.8, -0.6, 0.1, 0.5, -0.4,
+       0.2, 0.5, -0.9, 0.9, -0.3;
+  const std::vector<int> lengths{3, 2};
+  Rng rng(1);
+  Mlp net = make_mlp({2, 64, 64, 64, 2}, parse_activation("tanh"), Parametrization::standard, true, rng);
+  Optimizer adam(Adam{.lr = 1e-3}, parameters(net));
+  const TrainResult fit =
+      train(net, X, sequence_targets(X, lengths), LossKind::mse, adam, {.tol = 1e-14, .max_epochs = 5000, .quiet = true});
+  REQUIRE(fit.converged());
+  const DynamicalMap f = mlp_map(net);
+  const std::vector<StoredCycle> stored = stored_cycles(f, X, lengths);
+  REQUIRE(stored.size() == 2);
+  for (const StoredCycle& c : stored) {
+    CHECK(c.max_error < 1e-6);
+    CHECK(c.stable());  // measured: ρ(J_{f^3}) ≈ 0.20, ρ(J_{f^2}) ≈ 0.27 for this seed
+  }
+  // Started near each stored point, iteration ends on that point's cycle, with its period.
+  IterationCriterion criterion = am_criterion(5000);
+  criterion.match_tol = 1e-5;  // the stored points are fitted to ~2e-7, not to 1e-7
+  const IterationResult r = iterate(f, X.array() + 0.05, X, criterion);
+  const int cycle_of[5] = {0, 0, 0, 1, 1};
+  REQUIRE(r.limits.size() == 2);
+  for (int j = 0; j < 5; ++j) {
+    CAPTURE(j);
+    REQUIRE(r.ends[j].kind == LimitKind::cycle);
+    CHECK(r.ends[j].period == lengths[cycle_of[j]]);
+    REQUIRE(r.ends[j].example >= 0);
+    CHECK(cycle_of[r.ends[j].example] == cycle_of[j]);
+    // the cycle's J_{f^p} along its own orbit ≈ the chain product along the stored points
+    CHECK(r.limits[r.ends[j].limit].spectral_radius ==
+          doctest::Approx(stored[cycle_of[j]].spectral_radius).epsilon(1e-4));
+  }
+  CHECK(find_spurious_limits(f, X.array() + 0.05, X, criterion).empty());
 }
