@@ -7,10 +7,13 @@
 //   build/bin/iterate --weights final.npz --widths 32,1000,32 --act sigmoid --param ntk
 //                     --points P.npy --examples X.npy [--criterion am|ntk] [--json]
 //   build/bin/iterate … --examples X.npy --corrupt gaussian:0.5 --copies 10 --seed 1
+//   build/bin/iterate … --examples X.npy --random-starts gaussian:10000,2 --quiet   (AM's spurious search)
 //
 // Criteria: am  — converged when ‖f^{k+1}(x) − f^k(x)‖ < 1e-8, example i when ‖f^k(x) − x_i‖ < 1e-7;
 //           ntk — example i as soon as mean((f^k(x) − x_i)²) < 1e-2, at most 50 iterations.
+#include <cmath>
 #include <fmt/format.h>
+#include <sstream>
 
 #include "lib/corruption.hpp"
 #include "lib/iteration.hpp"
@@ -20,14 +23,47 @@
 
 using namespace memo;
 
+namespace {
+
+// "uniform:N[,LO,HI]" or "gaussian:N[,STD]": N random starts of dimension d (AM's spurious
+// search used 10,000 uniform and 10,000 Gaussian starts with variance 4).
+Mat noise_starts(const std::string& text, int d, Rng& rng) {
+  const auto colon = text.find(':');
+  const std::string kind = text.substr(0, colon);
+  std::vector<double> v;
+  if (colon != std::string::npos) {
+    std::stringstream list(text.substr(colon + 1));
+    for (std::string item; std::getline(list, item, ',');) {
+      size_t used = 0;
+      double x = 0;
+      try {
+        x = std::stod(item, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != item.size()) throw Error(fmt::format("--random-starts '{}': '{}' is not a number", text, item));
+      v.push_back(x);
+    }
+  }
+  const bool uniform = kind == "uniform" && (v.size() == 1 || v.size() == 3);
+  const bool gaussian = kind == "gaussian" && (v.size() == 1 || v.size() == 2);
+  if ((!uniform && !gaussian) || v[0] < 1 || v[0] != std::floor(v[0]))
+    throw Error(fmt::format("--random-starts '{}': expected uniform:N[,LO,HI] or gaussian:N[,STD] with N >= 1", text));
+  const auto n = static_cast<Eigen::Index>(v[0]);
+  if (uniform) return v.size() == 3 ? random_uniform(d, n, rng, v[1], v[2]) : random_uniform(d, n, rng, 0, 1);
+  return random_normal(d, n, rng, v.size() == 2 ? v[1] : 1.0);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"Iterate a saved network from points and classify where every trajectory ends.", "iterate"};
   NetworkFlags network;
-  std::string points_path, examples_path, criterion_name = "am", corruption_text, save_final;
+  std::string points_path, examples_path, criterion_name = "am", corruption_text, random_starts, save_final;
   int max_iterations = -1, max_period = -1, copies = 1, threads = 0;
   double step_tol = -1, match_tol = -1, match_mse = -1;
   unsigned long seed = 0;
-  bool json = false, quiet = false;
+  bool json = false, quiet = false, newton_polish = false;
   add_network_flags(app, network);
   app.add_option("--points", points_path, "starting points, .npy of shape (n, d)");
   app.add_option("--examples", examples_path, "training examples, .npy of shape (n, d): names the limits");
@@ -38,9 +74,14 @@ int main(int argc, char** argv) {
   app.add_option("--match-tol", match_tol, "am: example i when ‖f^k(x) − x_i‖ < this (default 1e-7)");
   app.add_option("--match-mse", match_mse, "ntk: example i when mean((f^k(x) − x_i)²) < this (default 1e-2)");
   app.add_option("--max-period", max_period, "longest cycle detected (default 32)");
+  app.add_flag("--newton-polish", newton_polish,
+               "polish each distinct fixed-point limit by Newton before matching it to the examples "
+               "(the stopping rule leaves slowly contracting orbits ~1e-8/(1 − ρ) short of it)");
   app.add_option("--corrupt", corruption_text,
                  "start from corrupted copies of the examples: gaussian:STD | uniform:A | square:SIDE[,VALUE] | "
                  "pixels:FRACTION[,LO,HI]");
+  app.add_option("--random-starts", random_starts,
+                 "start from noise: uniform:N[,LO,HI] (default [0, 1]) or gaussian:N[,STD] (default 1)");
   app.add_option("--copies", copies, "corrupted copies per example")->check(CLI::PositiveNumber);
   app.add_option("--seed", seed, "random seed of the corruptions")->capture_default_str();
   app.add_option("--save-final", save_final, "write the last iterate of every trajectory (.npy, one per row)");
@@ -58,6 +99,7 @@ int main(int argc, char** argv) {
     if (match_tol >= 0) criterion.match_tol = match_tol;
     if (match_mse >= 0) criterion.match_mse = match_mse;
     if (max_period >= 0) criterion.max_period = max_period;
+    criterion.newton_polish = newton_polish;
 
     const Mat examples = examples_path.empty() ? Mat(f.dim, 0) : read_examples(examples_path);
     if (examples.rows() != f.dim)
@@ -65,15 +107,18 @@ int main(int argc, char** argv) {
                               examples.rows(), f.dim));
     Mat starts;
     std::vector<int> source;
-    if (!corruption_text.empty()) {
-      if (!points_path.empty()) throw Error("give either --points or --corrupt, not both");
+    if (!points_path.empty() + !corruption_text.empty() + !random_starts.empty() != 1)
+      throw Error("give exactly one of --points, --corrupt and --random-starts");
+    if (!random_starts.empty()) {
+      Rng rng(seed);
+      starts = noise_starts(random_starts, f.dim, rng);
+    } else if (!corruption_text.empty()) {
       if (examples.cols() == 0) throw Error("--corrupt needs --examples to corrupt");
       Rng rng(seed);
       CorruptedSet set = corrupted_copies(examples, parse_corruption(corruption_text), copies, rng);
       starts = std::move(set.points);
       source = std::move(set.source);
     } else {
-      if (points_path.empty()) throw Error("give --points (or --examples with --corrupt)");
       starts = read_examples(points_path);
       if (starts.rows() != f.dim)
         throw Error(fmt::format("{} has points of dimension {}, the network maps dimension {}", points_path,
