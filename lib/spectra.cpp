@@ -37,4 +37,29 @@ int count_near_unit_modulus(const ComplexVec& values, double tol) {
   return count;
 }
 
+Spectrum spectrum(const Mat& J, bool keep_eigenvalues) {
+  Spectrum s;
+  ComplexVec values = eigenvalues(J);
+  s.spectral_radius = values.size() ? std::abs(values(0)) : 0.0;
+  s.operator_norm = operator_norm(J);
+  if (keep_eigenvalues) s.eigenvalues = std::move(values);
+  return s;
+}
+
+std::vector<Spectrum> spectra(const std::vector<Mat>& Js, bool keep_eigenvalues) {
+  std::vector<Spectrum> out(Js.size());
+  std::string error;
+#pragma omp parallel for schedule(dynamic)
+  for (size_t i = 0; i < Js.size(); ++i) {
+    try {
+      out[i] = spectrum(Js[i], keep_eigenvalues);
+    } catch (const std::exception& e) {
+#pragma omp critical
+      error = fmt::format("Jacobian {}: {}", i, e.what());
+    }
+  }
+  if (!error.empty()) throw Error(error);
+  return out;
+}
+
 }  // namespace memo
