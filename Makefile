@@ -87,3 +87,5 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(wildcard $(BUILD)/obj/apps/*.d $(BUILD)/obj/apps/*/*.d)
+# `make bench` (issue 9, not part of `make test`): rules in bench/bench.mk.
+include bench/bench.mk
