@@ -114,7 +114,10 @@ def main():
                "|---|---|---|---|---|---|---|---|"]
         for m, t in zip(memo["w1_ntk_regime"], torch["w1_ntk_regime"]):
             speedup = t["seconds_per_step"] / m["seconds_per_step"]
-            epochs = f"{m['epochs_to_tol']}{'' if m['converged'] else ' (not reached)'} / {t['epochs_to_tol'] or '—'}"
+            if m["epochs_to_tol"] is None:
+                epochs = "not timed (n = 20 needs > 200,000 steps)"
+            else:
+                epochs = f"{m['epochs_to_tol']}{'' if m['converged'] else ' (not reached)'} / {t['epochs_to_tol'] or '—'}"
             md.append(f"| {m['width']} | {m['n']} | {fmt_time(m['seconds_per_step'])} | "
                       f"{fmt_time(t['seconds_per_step'])} | {speedup:.1f}× | {fmt_time(m['seconds_to_tol'])} | "
                       f"{fmt_time(t['seconds_to_tol'])} | {epochs} |")
