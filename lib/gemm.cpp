@@ -27,6 +27,8 @@ constexpr double kParallelWork = 2.0 * 1024 * 1024;
 struct Backend {
   GemmKernel kernel = GemmKernel::eigen;
   DgemmFn dgemm = nullptr;
+  SetThreadsFn set_threads = nullptr;
+  bool split = false;  // threads by splitting C (MEMO_GEMM_THREADS=split), else OpenBLAS's own
   std::string description = "Eigen";
 };
 
@@ -80,10 +82,14 @@ Backend load_openblas() {
   auto corename = reinterpret_cast<NameFn>(dlsym(lib, "openblas_get_corename"));
   auto config = reinterpret_cast<NameFn>(dlsym(lib, "openblas_get_config"));
   if (!dgemm || !set_threads) return b;
-  set_threads(1);  // parallelism comes from splitting C (see gemm.hpp)
+  set_threads(1);  // more only around large products outside parallel regions (gemm.hpp)
   b.kernel = GemmKernel::openblas;
   b.dgemm = dgemm;
-  b.description = fmt::format("OpenBLAS {} ({}; {})", corename ? corename() : "?", how,
+  b.set_threads = set_threads;
+  const char* threading = std::getenv("MEMO_GEMM_THREADS");
+  b.split = threading && std::string(threading) == "split";
+  b.description = fmt::format("OpenBLAS {} ({}; threads: {}; {})", corename ? corename() : "?", how,
+                              b.split ? "C split over OpenMP threads" : "OpenBLAS's own",
                               config ? config() : "?");
   return b;
 }
@@ -131,14 +137,26 @@ void eigen_gemm(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alp
   else eigen_product(A.transpose(), B.transpose(), C, alpha, beta);
 }
 
-void openblas_gemm(DgemmFn dgemm, const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alpha,
-                   double beta) {
+void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, bool tb, Mat& C,
+                   double alpha, double beta) {
+  const DgemmFn dgemm = backend.dgemm;
   const int m = int(C.rows()), n = int(C.cols()), k = int(ta ? A.rows() : A.cols());
   const int lda = std::max<int>(1, int(A.rows())), ldb = std::max<int>(1, int(B.rows()));
   const int ldc = std::max(1, m);
   const int ta_code = ta ? kTrans : kNoTrans, tb_code = tb ? kTrans : kNoTrans;
   const double work = double(m) * n * k;
   const int threads = omp_in_parallel() || work < kParallelWork ? 1 : std::max(1, Eigen::nbThreads());
+  if (!backend.split || threads == 1) {
+    // OpenBLAS's own threads, only here: no other thread is in gemm() outside a parallel
+    // region, and inside one OpenBLAS must stay on one thread. Its idle workers poll with
+    // sched_yield, so they wake fast even on a busy machine (measured in issue 9: on a
+    // loaded machine an OpenMP split lost up to 30× at 256×256×256; OpenBLAS's threads did not).
+    if (threads > 1) backend.set_threads(threads);
+    dgemm(kColMajor, ta ? kTrans : kNoTrans, tb ? kTrans : kNoTrans, m, n, k, alpha, A.data(), lda,
+          B.data(), ldb, beta, C.data(), ldc);
+    if (threads > 1) backend.set_threads(1);
+    return;
+  }
   // Split the dimension whose operand is the larger, so that the smaller one is what each
   // thread packs again: rows of C (and of op(A)) when n ≤ m, else columns (and of op(B)).
   // Part edges fall on multiples of 16 rows or 8 columns (whole register tiles). With the
@@ -185,7 +203,7 @@ void gemm(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alpha, do
     return;
   }
   const Backend& b = backend();
-  if (b.kernel == GemmKernel::openblas) openblas_gemm(b.dgemm, A, ta, B, tb, C, alpha, beta);
+  if (b.kernel == GemmKernel::openblas) openblas_gemm(b, A, ta, B, tb, C, alpha, beta);
   else eigen_gemm(A, ta, B, tb, C, alpha, beta);
 }
 

@@ -6,10 +6,12 @@
 //   the CPU and OS support AVX-512, Haswell with AVX2+FMA, OpenBLAS's own detection otherwise
 //   (so it stays correct on CPUs without AVX-512). On this VM OpenBLAS's detection and the
 //   image's OPENBLAS_CORETYPE=Haswell both give a slower kernel; MEMO_OPENBLAS_CORETYPE
-//   overrides memo's choice. OpenBLAS always runs single-threaded; a large product is split
-//   into row or column blocks of C computed on Eigen::nbThreads() OpenMP threads (one thread
-//   inside a parallel region, e.g. parallel_runs; one thread below about 2·10⁶ multiply-adds,
-//   where splitting costs more than it saves).
+//   overrides memo's choice. Large products (above about 2·10⁶ multiply-adds) called outside
+//   an OpenMP parallel region use Eigen::nbThreads() OpenBLAS threads; everything else, and
+//   everything inside a parallel region (parallel_runs, jacobians), runs on one thread.
+//   MEMO_GEMM_THREADS=split instead splits C into row or column blocks over OpenMP threads,
+//   each an OpenBLAS call on one thread (much slower on a busy machine; maybe faster on a
+//   quiet one for mid sizes — not yet measured quietly; `make bench` shows both).
 // - Eigen's own product: the reference path, used when OpenBLAS cannot be loaded or
 //   MEMO_GEMM=eigen is set.
 #pragma once
