@@ -7,6 +7,7 @@
 #include <mutex>
 #include <omp.h>
 #include <optional>
+#include <string>
 
 namespace memo {
 namespace {
@@ -28,6 +29,8 @@ struct Backend {
   GemmKernel kernel = GemmKernel::eigen;
   DgemmFn dgemm = nullptr;
   SetThreadsFn set_threads = nullptr;
+  int* cpu_number = nullptr;  // OpenBLAS's global thread count for the next call
+  int pool = 1;               // OpenBLAS's worker pool size
   bool split = false;  // threads by splitting C (MEMO_GEMM_THREADS=split), else OpenBLAS's own
   std::string description = "Eigen";
 };
@@ -67,7 +70,9 @@ Backend load_openblas() {
   }
   if (old_core && *old_core != std::getenv("OPENBLAS_CORETYPE") + std::string())
     how += fmt::format(", not the environment's OPENBLAS_CORETYPE={}", *old_core);
-  setenv("OPENBLAS_NUM_THREADS", "1", 1);
+  // A pool of one worker per core, used only around large products (see openblas_gemm).
+  const int pool = std::max(1, omp_get_num_procs());
+  setenv("OPENBLAS_NUM_THREADS", std::to_string(pool).c_str(), 1);
   void* lib = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
   if (!lib) lib = dlopen("libopenblas.so", RTLD_NOW | RTLD_LOCAL);
   auto restore = [](const char* name, const std::optional<std::string>& value) {
@@ -82,10 +87,16 @@ Backend load_openblas() {
   auto corename = reinterpret_cast<NameFn>(dlsym(lib, "openblas_get_corename"));
   auto config = reinterpret_cast<NameFn>(dlsym(lib, "openblas_get_config"));
   if (!dgemm || !set_threads) return b;
-  set_threads(1);  // more only around large products outside parallel regions (gemm.hpp)
   b.kernel = GemmKernel::openblas;
   b.dgemm = dgemm;
   b.set_threads = set_threads;
+  // openblas_set_num_threads() re-allocates every thread's buffers (0.3.21), which made a
+  // toggled product 3–4× slower in issue 9; writing the count it sets is enough when the pool
+  // already has the threads.
+  b.cpu_number = reinterpret_cast<int*>(dlsym(lib, "blas_cpu_number"));
+  b.pool = pool;
+  if (b.cpu_number) *b.cpu_number = 1;
+  else set_threads(1);
   const char* threading = std::getenv("MEMO_GEMM_THREADS");
   b.split = threading && std::string(threading) == "split";
   b.description = fmt::format("OpenBLAS {} ({}; threads: {}; {})", corename ? corename() : "?", how,
@@ -151,10 +162,14 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
     // region, and inside one OpenBLAS must stay on one thread. Its idle workers poll with
     // sched_yield, so they wake fast even on a busy machine (measured in issue 9: on a
     // loaded machine an OpenMP split lost up to 30× at 256×256×256; OpenBLAS's threads did not).
-    if (threads > 1) backend.set_threads(threads);
+    auto use_threads = [&](int count) {
+      if (backend.cpu_number) *backend.cpu_number = std::min(count, backend.pool);
+      else backend.set_threads(count);
+    };
+    if (threads > 1) use_threads(threads);
     dgemm(kColMajor, ta ? kTrans : kNoTrans, tb ? kTrans : kNoTrans, m, n, k, alpha, A.data(), lda,
           B.data(), ldb, beta, C.data(), ldc);
-    if (threads > 1) backend.set_threads(1);
+    if (threads > 1) use_threads(1);
     return;
   }
   // Split the dimension whose operand is the larger, so that the smaller one is what each
