@@ -1,9 +1,13 @@
 # memo — build, test and run. Two commands matter: `make run` and `make test`.
 # Both install missing Debian packages first (`make deps`).
 #
-# GEMM: Eigen's own kernels built with -march=native. Measured on this machine (2 cores,
-# AVX-512, 2026-11-23): Eigen 150 GFLOP/s at n=1024 and 130 at n=256; Debian's OpenBLAS
-# (pthread, detected as Haswell) 111 and 98. `make BLAS=openblas` builds the other path.
+# GEMM: the products of training and Jacobians go through lib/gemm.cpp, which loads OpenBLAS
+# at run time with a core type chosen from the CPU flags (SkylakeX on this AVX-512 machine;
+# OpenBLAS's own detection and the image's OPENBLAS_CORETYPE=Haswell give slower kernels) and
+# splits large products over the threads; MEMO_GEMM=eigen selects Eigen's product instead
+# (the reference path). Measurements: `make bench` (issue 9, out/bench.md). Everything else
+# is Eigen built with -march=native; `make BLAS=openblas` also routes Eigen's own products
+# to OpenBLAS.
 
 CXX      ?= g++
 BUILD    := build
@@ -93,3 +97,5 @@ clean:
 include datasets/datasets.mk
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(wildcard $(BUILD)/obj/apps/*.d $(BUILD)/obj/apps/*/*.d)
+# `make bench` (issue 9, not part of `make test`): rules in bench/bench.mk.
+include bench/bench.mk

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "lib/gemm.hpp"
+
 namespace memo {
 
 Mat jacobian(const TapeMap& f, const Vec& x, int output_dim) {
@@ -28,7 +30,7 @@ Mat jacobian(const Mlp& net, const Vec& x) {
     if (layer.has_bias) z += layer.bias.value.col(0);
     Mat WJ;
     if (l == 0) WJ = layer.weight.value;
-    else WJ.noalias() = layer.weight.value * J;
+    else gemm(layer.weight.value, false, J, false, WJ);
     if (layer.forward_scale != 1) WJ *= layer.forward_scale;
     const bool last = l + 1 == net.layers.size();
     const Activation& act = last ? net.output_activation : net.activation;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "lib/gemm.hpp"
 #include "lib/init.hpp"
 #include "lib/ops.hpp"
 
@@ -90,7 +91,7 @@ Mat forward(const Mlp& net, const Mat& X) {
   Mat H = X, Z;
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const Linear& layer = net.layers[l];
-    Z.noalias() = layer.weight.value * H;
+    gemm(layer.weight.value, false, H, false, Z);
     if (layer.forward_scale != 1) Z *= layer.forward_scale;
     if (layer.has_bias) Z.colwise() += layer.bias.value.col(0);
     const bool last = l + 1 == net.layers.size();

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "lib/gemm.hpp"
+
 namespace memo {
 namespace {
 
@@ -18,11 +20,11 @@ Var matmul(Var A, Var B) {
   if (t.val(A).cols() != t.val(B).rows())
     throw Error(fmt::format("matmul: {} times {}", shape_string(t.val(A)), shape_string(t.val(B))));
   Mat Y;
-  Y.noalias() = t.val(A) * t.val(B);
+  gemm(t.val(A), false, t.val(B), false, Y);
   return t.record(std::move(Y), {A, B}, [&t, A = A.id, B = B.id](int y) {
     const Mat& dY = t.grad(y);
-    if (t.needs_grad(A)) t.grad(A).noalias() += dY * t.val(B).transpose();
-    if (t.needs_grad(B)) t.grad(B).noalias() += t.val(A).transpose() * dY;
+    if (t.needs_grad(A)) gemm(dY, false, t.val(B), true, t.grad(A), 1, 1);
+    if (t.needs_grad(B)) gemm(t.val(A), true, dY, false, t.grad(B), 1, 1);
   });
 }
 
@@ -34,12 +36,12 @@ Var affine(Var W, Var X, Var b) {
     throw Error(fmt::format("affine: W {} X {} b {}", shape_string(w), shape_string(t.val(X)),
                             shape_string(t.val(b))));
   Mat Y;
-  Y.noalias() = w * t.val(X);
+  gemm(w, false, t.val(X), false, Y);
   Y.colwise() += t.val(b).col(0);
   return t.record(std::move(Y), {W, X, b}, [&t, W = W.id, X = X.id, b = b.id](int y) {
     const Mat& dY = t.grad(y);
-    if (t.needs_grad(W)) t.grad(W).noalias() += dY * t.val(X).transpose();
-    if (t.needs_grad(X)) t.grad(X).noalias() += t.val(W).transpose() * dY;
+    if (t.needs_grad(W)) gemm(dY, false, t.val(X), true, t.grad(W), 1, 1);
+    if (t.needs_grad(X)) gemm(t.val(W), true, dY, false, t.grad(X), 1, 1);
     if (t.needs_grad(b)) t.grad(b) += dY.rowwise().sum();
   });
 }
@@ -126,7 +128,13 @@ Var squared_norm(Var A) {
 Var activation(Var Z, const Activation& act) {
   Tape& t = *Z.tape;
   return t.record(activate(act, t.val(Z)), {Z}, [&t, Z = Z.id, act](int y) {
-    t.grad(Z) += t.grad(y).cwiseProduct(activate(act, t.val(Z), 1));
+    if (act.kind == ActivationKind::sigmoid) {
+      // σ' = σ (1 − σ) from the output: the same bits as activate(act, Z, 1) without its exps.
+      const Mat derivative = (t.val(y).array() * (1 - t.val(y).array())).matrix();
+      t.grad(Z) += t.grad(y).cwiseProduct(derivative);
+    } else {
+      t.grad(Z) += t.grad(y).cwiseProduct(activate(act, t.val(Z), 1));
+    }
   });
 }
 

@@ -38,21 +38,27 @@ void Optimizer::step() {
     Param& p = *params_[i];
     State& s = state_[i];
     if (p.grad.size() != p.value.size()) p.zero_grad();  // never reached by backward
-    // g = grad + wd·p (L2 in the gradient, as torch.optim does).
-    auto gradient = [&](double weight_decay) -> Mat {
-      return weight_decay == 0 ? p.grad : (p.grad + weight_decay * p.value).eval();
+    // g = grad + wd·p (L2 in the gradient, as torch.optim does); without weight decay g is
+    // p.grad itself, not a copy.
+    Mat decayed;
+    auto gradient = [&](double weight_decay) -> const Mat& {
+      if (weight_decay == 0) return p.grad;
+      decayed = p.grad + weight_decay * p.value;
+      return decayed;
     };
     if (const auto* sgd = std::get_if<Sgd>(&config_)) {
-      Mat g = gradient(sgd->weight_decay);
-      if (sgd->momentum != 0) {
-        if (step_count_ == 1) s.first = g;
-        else s.first = sgd->momentum * s.first + (1 - sgd->dampening) * g;
-        if (sgd->nesterov) g += sgd->momentum * s.first;
-        else g = s.first;
+      if (sgd->momentum == 0) {
+        p.value -= sgd->lr * gradient(sgd->weight_decay);
+        continue;
       }
+      Mat g = gradient(sgd->weight_decay);
+      if (step_count_ == 1) s.first = g;
+      else s.first = sgd->momentum * s.first + (1 - sgd->dampening) * g;
+      if (sgd->nesterov) g += sgd->momentum * s.first;
+      else g = s.first;
       p.value -= sgd->lr * g;
     } else if (const auto* rms = std::get_if<RmsProp>(&config_)) {
-      const Mat g = gradient(rms->weight_decay);
+      const Mat& g = gradient(rms->weight_decay);
       if (step_count_ == 1) s.second = Mat::Zero(g.rows(), g.cols());
       s.second = rms->alpha * s.second + (1 - rms->alpha) * g.cwiseAbs2();
       const Mat step = (g.array() / (s.second.array().sqrt() + rms->eps)).matrix();
@@ -65,7 +71,7 @@ void Optimizer::step() {
       }
     } else {
       const auto& adam = std::get<Adam>(config_);
-      const Mat g = gradient(adam.weight_decay);
+      const Mat& g = gradient(adam.weight_decay);
       if (step_count_ == 1) {
         s.first = Mat::Zero(g.rows(), g.cols());
         s.second = Mat::Zero(g.rows(), g.cols());

@@ -1,0 +1,28 @@
+# `make bench` (issue 9): memo against PyTorch and against this machine's GEMM limit.
+# Not part of `make test`. Installs PyTorch and NumPy from Debian for the system Python
+# (/usr/bin/python3: the python3 on PATH may be another one without them).
+BENCH_PY_PACKAGES := python3-torch python3-numpy
+BENCH_BINS := $(BIN)/memo-bench $(BIN)/gemm-limit
+
+$(BIN)/memo-bench: $(BUILD)/obj/bench/memo_bench.o $(LIBMEMO)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $< $(LIBMEMO) $(LDLIBS) -o $@
+
+# Links OpenBLAS directly whatever BLAS= says: it measures the library itself.
+$(BIN)/gemm-limit: $(BUILD)/obj/bench/gemm_limit.o $(LIBMEMO)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $< $(LIBMEMO) $(LDLIBS) -lopenblas -o $@
+
+bench: deps
+	@missing=""; for p in $(BENCH_PY_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make bench: installing$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@$(MAKE) --no-print-directory -j2 $(BENCH_BINS)
+	/usr/bin/python3 bench/run_bench.py $(BENCH_FLAGS)
+
+-include $(wildcard $(BUILD)/obj/bench/*.d)

@@ -1,0 +1,236 @@
+#include "lib/gemm.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <fmt/format.h>
+#include <mutex>
+#include <omp.h>
+#include <optional>
+#include <string>
+
+namespace memo {
+namespace {
+
+// The parts of OpenBLAS's C interface used here (cblas.h values: column-major 102,
+// no-transpose 111, transpose 112). Resolved with dlsym so the build needs no BLAS.
+using DgemmFn = void (*)(int order, int trans_a, int trans_b, int m, int n, int k, double alpha,
+                         const double* a, int lda, const double* b, int ldb, double beta, double* c,
+                         int ldc);
+using SetThreadsFn = void (*)(int);
+using NameFn = char* (*)();
+constexpr int kColMajor = 102, kNoTrans = 111, kTrans = 112;
+
+// Below this many multiply-adds (m·k·n) a product runs on one thread: splitting it costs more
+// than it saves (about 30 µs of work at this machine's single-core rate).
+constexpr double kParallelWork = 2.0 * 1024 * 1024;
+
+struct Backend {
+  GemmKernel kernel = GemmKernel::eigen;
+  DgemmFn dgemm = nullptr;
+  SetThreadsFn set_threads = nullptr;
+  int* cpu_number = nullptr;  // OpenBLAS's global thread count for the next call
+  int pool = 1;               // OpenBLAS's worker pool size
+  bool split = false;  // threads by splitting C (MEMO_GEMM_THREADS=split), else OpenBLAS's own
+  std::string description = "Eigen";
+};
+
+// OPENBLAS_CORETYPE for this CPU, or "" to leave the choice to OpenBLAS.
+const char* core_type_for_this_cpu() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
+    return "SkylakeX";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+  return "";
+}
+
+// Loads OpenBLAS once, with the core type memo picks and one thread: the library reads both
+// from the environment while it loads, so they are set just for the dlopen and then restored
+// (child processes see the environment as it was). MEMO_OPENBLAS_CORETYPE overrides the
+// choice. An OPENBLAS_CORETYPE in the environment is overridden on purpose: this machine's
+// image sets Haswell, which halves the rate on a CPU with AVX-512 (issue 9).
+Backend load_openblas() {
+  Backend b;
+  auto saved = [](const char* name) -> std::optional<std::string> {
+    const char* value = std::getenv(name);
+    return value ? std::optional<std::string>(value) : std::nullopt;
+  };
+  const auto old_core = saved("OPENBLAS_CORETYPE"), old_threads = saved("OPENBLAS_NUM_THREADS");
+  std::string how;
+  if (const char* user = std::getenv("MEMO_OPENBLAS_CORETYPE"); user && *user) {
+    setenv("OPENBLAS_CORETYPE", user, 1);
+    how = fmt::format("MEMO_OPENBLAS_CORETYPE={}", user);
+  } else if (const char* chosen = core_type_for_this_cpu(); *chosen) {
+    setenv("OPENBLAS_CORETYPE", chosen, 1);
+    how = fmt::format("core type {} chosen by memo from the CPU flags", chosen);
+  } else {
+    unsetenv("OPENBLAS_CORETYPE");
+    how = "core type detected by OpenBLAS";
+  }
+  if (old_core && *old_core != std::getenv("OPENBLAS_CORETYPE") + std::string())
+    how += fmt::format(", not the environment's OPENBLAS_CORETYPE={}", *old_core);
+  // A pool of one worker per core, used only around large products (see openblas_gemm).
+  const int pool = std::max(1, omp_get_num_procs());
+  setenv("OPENBLAS_NUM_THREADS", std::to_string(pool).c_str(), 1);
+  void* lib = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
+  if (!lib) lib = dlopen("libopenblas.so", RTLD_NOW | RTLD_LOCAL);
+  auto restore = [](const char* name, const std::optional<std::string>& value) {
+    if (value) setenv(name, value->c_str(), 1);
+    else unsetenv(name);
+  };
+  restore("OPENBLAS_CORETYPE", old_core);
+  restore("OPENBLAS_NUM_THREADS", old_threads);
+  if (!lib) return b;
+  auto dgemm = reinterpret_cast<DgemmFn>(dlsym(lib, "cblas_dgemm"));
+  auto set_threads = reinterpret_cast<SetThreadsFn>(dlsym(lib, "openblas_set_num_threads"));
+  auto corename = reinterpret_cast<NameFn>(dlsym(lib, "openblas_get_corename"));
+  auto config = reinterpret_cast<NameFn>(dlsym(lib, "openblas_get_config"));
+  if (!dgemm || !set_threads) return b;
+  b.kernel = GemmKernel::openblas;
+  b.dgemm = dgemm;
+  b.set_threads = set_threads;
+  // openblas_set_num_threads() re-allocates every thread's buffers (0.3.21), which made a
+  // toggled product 3–4× slower in issue 9; writing the count it sets is enough when the pool
+  // already has the threads.
+  b.cpu_number = reinterpret_cast<int*>(dlsym(lib, "blas_cpu_number"));
+  b.pool = pool;
+  if (b.cpu_number) *b.cpu_number = 1;
+  else set_threads(1);
+  const char* threading = std::getenv("MEMO_GEMM_THREADS");
+  b.split = threading && std::string(threading) == "split";
+  b.description = fmt::format("OpenBLAS {} ({}; threads: {}; {})", corename ? corename() : "?", how,
+                              b.split ? "C split over OpenMP threads" : "OpenBLAS's own",
+                              config ? config() : "?");
+  return b;
+}
+
+Backend& eigen_backend() {
+  static Backend b;
+  return b;
+}
+
+Backend& openblas_backend() {
+  static Backend b = load_openblas();
+  return b;
+}
+
+Backend* active = nullptr;
+std::once_flag choose_once;
+
+Backend& backend() {
+  std::call_once(choose_once, [] {
+    const char* wanted = std::getenv("MEMO_GEMM");
+    const bool eigen = wanted && std::string(wanted) == "eigen";
+    active = eigen ? &eigen_backend() : &openblas_backend();  // falls back to Eigen itself
+  });
+  return *active;
+}
+
+// The reference path: Eigen's product (it threads large products itself), written as the
+// code before issue 9 wrote it, so this path keeps that code's bits.
+template <typename Left, typename Right>
+void eigen_product(const Left& a, const Right& b, Mat& C, double alpha, double beta) {
+  if (beta == 0) {
+    if (alpha == 1) C.noalias() = a * b;
+    else C.noalias() = alpha * a * b;
+    return;
+  }
+  if (beta != 1) C *= beta;
+  if (alpha == 1) C.noalias() += a * b;
+  else C.noalias() += alpha * a * b;
+}
+
+void eigen_gemm(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alpha, double beta) {
+  if (!ta && !tb) eigen_product(A, B, C, alpha, beta);
+  else if (ta && !tb) eigen_product(A.transpose(), B, C, alpha, beta);
+  else if (!ta && tb) eigen_product(A, B.transpose(), C, alpha, beta);
+  else eigen_product(A.transpose(), B.transpose(), C, alpha, beta);
+}
+
+void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, bool tb, Mat& C,
+                   double alpha, double beta) {
+  const DgemmFn dgemm = backend.dgemm;
+  const int m = int(C.rows()), n = int(C.cols()), k = int(ta ? A.rows() : A.cols());
+  const int lda = std::max<int>(1, int(A.rows())), ldb = std::max<int>(1, int(B.rows()));
+  const int ldc = std::max(1, m);
+  const int ta_code = ta ? kTrans : kNoTrans, tb_code = tb ? kTrans : kNoTrans;
+  const double work = double(m) * n * k;
+  const int threads = omp_in_parallel() || work < kParallelWork ? 1 : std::max(1, Eigen::nbThreads());
+  if (!backend.split || threads == 1) {
+    // OpenBLAS's own threads, only here: no other thread is in gemm() outside a parallel
+    // region, and inside one OpenBLAS must stay on one thread. Its idle workers poll with
+    // sched_yield, so they wake fast even on a busy machine (measured in issue 9: on a
+    // loaded machine an OpenMP split lost up to 30× at 256×256×256; OpenBLAS's threads did not).
+    auto use_threads = [&](int count) {
+      if (backend.cpu_number) *backend.cpu_number = std::min(count, backend.pool);
+      else backend.set_threads(count);
+    };
+    if (threads > 1) use_threads(threads);
+    dgemm(kColMajor, ta ? kTrans : kNoTrans, tb ? kTrans : kNoTrans, m, n, k, alpha, A.data(), lda,
+          B.data(), ldb, beta, C.data(), ldc);
+    if (threads > 1) use_threads(1);
+    return;
+  }
+  // Split the dimension whose operand is the larger, so that the smaller one is what each
+  // thread packs again: rows of C (and of op(A)) when n ≤ m, else columns (and of op(B)).
+  // Part edges fall on multiples of 16 rows or 8 columns (whole register tiles). With the
+  // SkylakeX kernel an entry's last bit can depend on where C was split (measured in issue 9:
+  // no alignment up to 128 avoids it), so, as with Eigen's threaded products, a product on
+  // 2 threads may differ in the last bit from the same product on 1; parallel_runs keeps
+  // every run on one thread.
+  const bool split_rows = n <= m;
+  const int extent = split_rows ? m : n, align = split_rows ? 16 : 8;
+  const int parts = std::min(threads, std::max(1, extent / 32));
+  auto edge = [&](int p) {
+    return p == parts ? extent : std::min(extent, (extent * p / parts + align - 1) / align * align);
+  };
+#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
+  for (int p = 0; p < parts; ++p) {
+    const int begin = edge(p), size = edge(p + 1) - begin;
+    if (size <= 0) continue;
+    if (split_rows) {
+      const double* a = A.data() + (ta ? std::ptrdiff_t(begin) * lda : begin);
+      dgemm(kColMajor, ta_code, tb_code, size, n, k, alpha, a, lda, B.data(), ldb, beta,
+            C.data() + begin, ldc);
+    } else {
+      const double* b = B.data() + (tb ? begin : std::ptrdiff_t(begin) * ldb);
+      dgemm(kColMajor, ta_code, tb_code, m, size, k, alpha, A.data(), lda, b, ldb, beta,
+            C.data() + std::ptrdiff_t(begin) * ldc, ldc);
+    }
+  }
+}
+
+}  // namespace
+
+void gemm(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alpha, double beta) {
+  const Eigen::Index m = ta ? A.cols() : A.rows(), k = ta ? A.rows() : A.cols();
+  const Eigen::Index kb = tb ? B.cols() : B.rows(), n = tb ? B.rows() : B.cols();
+  if (k != kb)
+    throw Error(fmt::format("gemm: op(A) is ({}, {}) but op(B) is ({}, {})", m, k, kb, n));
+  if (beta == 0) C.resize(m, n);
+  else if (C.rows() != m || C.cols() != n)
+    throw Error(fmt::format("gemm: C is {} but the product is ({}, {})", shape_string(C), m, n));
+  if (m == 0 || n == 0) return;
+  if (k == 0) {  // an empty sum
+    if (beta == 0) C.setZero();
+    else C *= beta;
+    return;
+  }
+  const Backend& b = backend();
+  if (b.kernel == GemmKernel::openblas) openblas_gemm(b, A, ta, B, tb, C, alpha, beta);
+  else eigen_gemm(A, ta, B, tb, C, alpha, beta);
+}
+
+GemmKernel gemm_kernel() { return backend().kernel; }
+
+std::string gemm_kernel_description() { return backend().description; }
+
+void set_gemm_kernel(GemmKernel kernel) {
+  backend();  // make the first choice now, so it cannot overwrite this one later
+  if (kernel == GemmKernel::openblas && openblas_backend().kernel != GemmKernel::openblas)
+    throw Error("set_gemm_kernel: OpenBLAS (libopenblas.so.0) could not be loaded");
+  active = kernel == GemmKernel::openblas ? &openblas_backend() : &eigen_backend();
+}
+
+}  // namespace memo

@@ -1,0 +1,37 @@
+// Matrix products for the hot paths (ops, MLP forward, closed-form Jacobians):
+//   C = alpha · op(A) · op(B) + beta · C,   op(M) = M or Mᵀ.
+//
+// Two kernels (issue 9; `make bench` measures both and writes out/bench.md):
+// - OpenBLAS, loaded at run time, with its core type chosen from the CPU flags: SkylakeX when
+//   the CPU and OS support AVX-512, Haswell with AVX2+FMA, OpenBLAS's own detection otherwise
+//   (so it stays correct on CPUs without AVX-512). On this VM OpenBLAS's detection and the
+//   image's OPENBLAS_CORETYPE=Haswell both give a slower kernel; MEMO_OPENBLAS_CORETYPE
+//   overrides memo's choice. Large products (above about 2·10⁶ multiply-adds) called outside
+//   an OpenMP parallel region use Eigen::nbThreads() OpenBLAS threads; everything else, and
+//   everything inside a parallel region (parallel_runs, jacobians), runs on one thread.
+//   MEMO_GEMM_THREADS=split instead splits C into row or column blocks over OpenMP threads,
+//   each an OpenBLAS call on one thread (much slower on a busy machine; maybe faster on a
+//   quiet one for mid sizes — not yet measured quietly; `make bench` shows both).
+// - Eigen's own product: the reference path, used when OpenBLAS cannot be loaded or
+//   MEMO_GEMM=eigen is set.
+#pragma once
+#include <string>
+#include "lib/types.hpp"
+
+namespace memo {
+
+enum class GemmKernel { eigen, openblas };
+
+// beta = 0: C is resized to op(A)·op(B)'s shape and overwritten (its old values are ignored).
+// beta ≠ 0: C must already have that shape. C must not share storage with A or B.
+void gemm(const Mat& A, bool transpose_a, const Mat& B, bool transpose_b, Mat& C, double alpha = 1,
+          double beta = 0);
+
+// The kernel gemm() uses (chosen once, at the first call), and a description of it, e.g.
+// "OpenBLAS 0.3.21 SkylakeX (core type set by memo: AVX-512)".
+GemmKernel gemm_kernel();
+std::string gemm_kernel_description();
+// Overrides the kernel (tests compare the two paths). Throws when OpenBLAS is not available.
+void set_gemm_kernel(GemmKernel kernel);
+
+}  // namespace memo
