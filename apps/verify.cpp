@@ -10,6 +10,7 @@
 
 #include "apps/verify_claim.hpp"
 #include "apps/verify_mem.hpp"
+#include "apps/verify_ntk.hpp"
 #include "lib/cli.hpp"
 #include "lib/npy.hpp"
 
@@ -21,6 +22,7 @@ namespace {
 std::vector<Claim> all_claims() {
   std::vector<Claim> claims;
   add_mem_claims(claims);
+  add_ntk_claims(claims);
   return claims;
 }
 
