@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "apps/verify_claim.hpp"
+#include "apps/verify_conv.hpp"
 #include "apps/verify_mem.hpp"
 #include "apps/verify_ntk.hpp"
 #include "lib/cli.hpp"
@@ -23,6 +24,7 @@ std::vector<Claim> all_claims() {
   std::vector<Claim> claims;
   add_mem_claims(claims);
   add_ntk_claims(claims);
+  add_conv_claims(claims);
   return claims;
 }
 

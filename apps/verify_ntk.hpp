@@ -203,7 +203,12 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
        }});
 
   claims.push_back(
-      {"ntk-j0", "NTK §4.1", "§4", "wide 2-layer sigmoid net: ‖J0(0)‖_op ≈ ½ (n0 = 64)", "≈ ½", "",
+      {"ntk-j0", "NTK §4.1", "§4", "wide 2-layer sigmoid net: ‖J0(0)‖_op ≈ ½ (n0 = 64)", "≈ ½",
+       // one network; a point of norm 1e-6 stands for x = 0 (the ‖J0‖ column)
+       "build/bin/dataset sphere --dim 64 --n 2 --radius 1 --out out/ntk-X.npy && build/bin/dataset sphere --dim 64 "
+       "--n 1 --radius 1e-6 --out out/ntk-origin.npy && build/bin/train --data out/ntk-X.npy --widths 64,4096,64 "
+       "--param ntk --act sigmoid --max-epochs 0 --save-init out/ntk-init.npz && build/bin/theory ntk-predict "
+       "--weights out/ntk-init.npz --widths 64,4096,64 --data out/ntk-X.npy --points out/ntk-origin.npy",
        [](const ClaimContext& ctx) {
          const int n0 = 64, width = 4096, networks = 16;
          std::vector<double> norms(networks), radii(networks);
