@@ -15,6 +15,7 @@
 #include "apps/verify_claim.hpp"
 #include "datasets/synthetic.hpp"
 #include "lib/jacobian.hpp"
+#include "lib/npy.hpp"
 #include "lib/parallel.hpp"
 #include "lib/report.hpp"
 #include "lib/spectra.hpp"
@@ -254,7 +255,13 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
          // leaves alone keep (‖J0‖ ≈ ½, §4.1). The sigmoid's curvature moves the unit eigenvalues by
          // about E[z²]/4 = r²/(4 n0) = 2.5% (σ'(z)/σ'(0) = 1 − z²/4 + …), far less than ¼.
          const double threshold = 0.75;
-         struct Run { std::vector<int> counts; double worst_unit = 0, largest_other = 0; long epochs = 0; bool condition = false; };
+         struct Run {
+           std::vector<int> counts;
+           std::vector<double> moduli;  // every |λ| at every training point, for the figure
+           double worst_unit = 0, largest_other = 0;
+           long epochs = 0;
+           bool condition = false;
+         };
          std::vector<Run> runs(sizes.size());
          parallel_runs(static_cast<int>(sizes.size()), run_threads(), [&](int k) {
            const int n = sizes[k];
@@ -271,6 +278,7 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
              int count = 0;
              for (Eigen::Index j = 0; j < lambda.size(); ++j) {
                const double modulus = std::abs(lambda(j));
+               runs[k].moduli.push_back(modulus);
                if (modulus > threshold) ++count, runs[k].worst_unit = std::max(runs[k].worst_unit, std::abs(modulus - 1));
                else runs[k].largest_other = std::max(runs[k].largest_other, modulus);
              }
@@ -298,6 +306,24 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
            }
          }
          r.tolerance = "count of |λ| > ¾ equal to n − 1 at every training point, every n";
+         // Fig. E.1: the share of eigenvalue moduli per bin of width 0.05, one histogram per n.
+         std::string data, plot = fmt::format(
+             "set terminal pngcairo size 800,500\nset output '{}/figures/ntk-lemma4.png'\nset style fill "
+             "transparent solid 0.4\nset boxwidth 0.05\nset xrange [0:1.15]\nset xlabel '|λ| of the trained "
+             "Jacobian at the training points'\nset ylabel 'fraction'\nset title 'NTK Fig. E.1: n0 = 10, r = 1, "
+             "width 1000: (n − 1)/n0 of the moduli sit at 1'\nplot ",
+             ctx.out_dir);
+         for (size_t k = 0; k < sizes.size(); ++k) {
+           std::vector<double> share(24, 0.0);
+           for (const double modulus : runs[k].moduli)
+             share[std::min<size_t>(23, static_cast<size_t>(modulus / 0.05 + 0.5))] += 1.0 / runs[k].moduli.size();
+           for (size_t b = 0; b < share.size(); ++b) data += fmt::format("{:.3f} {:.6f}\n", 0.05 * b, share[b]);
+           data += "\n\n";
+           plot += fmt::format("{}'{}/figures/ntk-lemma4.dat' index {} using 1:2 with boxes title 'n = {}'", k ? ", " : "",
+                               ctx.out_dir, k, sizes[k]);
+         }
+         write_file(ctx.out_dir + "/figures/ntk-lemma4.dat", data);
+         if (run_gnuplot(plot + "\n")) r.figures.push_back("figures/ntk-lemma4.png");
          r.detail = fmt::format("n0 = {}, width {}, r = {} (< 2√n0 = {:.2f}; Lemma 4's condition holds for every "
                                 "network: {}); the table shows n = 8. {}.",
                                 n0, width, radius, ntk::linear_region_radius(n0),
