@@ -101,12 +101,13 @@ inline EmpiricalKernel empirical_ntk(Mlp& net, const Vec& a, const Vec& b) {
   return {.value = tape_value, .standard_error = sd / std::sqrt(double(m)), .unit_mean = mean};
 }
 
-// Trapezoid nodes that resolve E over a pre-activation of this standard deviation as well as
-// kDefaultNodes resolves sd 5 (4e-9, theory/ntk_kernel.hpp): the sigmoid's poles sit at
-// distance π/sd from the real axis, so the node spacing must shrink like 1/sd. The default 128
-// nodes give ρ(J∞) = 5.5 instead of 0.39 at r = 64, n0 = 32 (sd 11.3).
+// Trapezoid nodes for a pre-activation of standard deviation sd. The sigmoid's poles sit at
+// distance π/sd from the real axis, so the node spacing must shrink like 1/sd; the kernel's
+// cancellations at large r cost a further factor. Measured on ρ(J∞) (n0 = 32, 5 points, eq. 5's
+// kernel term): r = 32 (sd 5.7): 128 nodes miss the converged value by 4e-6, 290 by < 1e-6;
+// r = 64 (sd 11.3): 128 nodes give 5.4 instead of 0.374, 290 miss by 2e-4, 580 by < 1e-6.
 inline int nodes_for(double pre_activation_sd) {
-  return std::max(ntk::kDefaultNodes, static_cast<int>(std::ceil(ntk::kDefaultNodes * pre_activation_sd / 5)));
+  return std::max(ntk::kDefaultNodes, static_cast<int>(std::ceil(ntk::kDefaultNodes * pre_activation_sd / 2.5)));
 }
 
 struct TrainedAndPredicted {
