@@ -10,7 +10,9 @@
 
 #include "apps/verify_am.hpp"
 #include "apps/verify_claim.hpp"
+#include "apps/verify_conv.hpp"
 #include "apps/verify_mem.hpp"
+#include "apps/verify_ntk.hpp"
 #include "lib/cli.hpp"
 #include "lib/npy.hpp"
 
@@ -23,6 +25,8 @@ std::vector<Claim> all_claims() {
   std::vector<Claim> claims;
   add_am_claims(claims);
   add_mem_claims(claims);
+  add_ntk_claims(claims);
+  add_conv_claims(claims);
   return claims;
 }
 
