@@ -101,14 +101,6 @@ inline EmpiricalKernel empirical_ntk(Mlp& net, const Vec& a, const Vec& b) {
   return {.value = tape_value, .standard_error = sd / std::sqrt(double(m)), .unit_mean = mean};
 }
 
-// Trapezoid nodes for a pre-activation of standard deviation sd. The sigmoid's poles sit at
-// distance π/sd from the real axis, so the node spacing must shrink like 1/sd; the kernel's
-// cancellations at large r cost a further factor. Measured on ρ(J∞) (n0 = 32, 5 points, eq. 5's
-// kernel term): r = 32 (sd 5.7): 128 nodes miss the converged value by 4e-6, 290 by < 1e-6;
-// r = 64 (sd 11.3): 128 nodes give 5.4 instead of 0.374, 290 miss by 2e-4, 580 by < 1e-6.
-inline int nodes_for(double pre_activation_sd) {
-  return std::max(ntk::kDefaultNodes, static_cast<int>(std::ceil(ntk::kDefaultNodes * pre_activation_sd / 2.5)));
-}
 
 struct TrainedAndPredicted {
   std::vector<double> predicted;  // ρ(J∞) from the kernel and this network's f0, J0, per training point
@@ -382,12 +374,11 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
        [](const ClaimContext& ctx) {
          const int n0 = 32, n = 5, narrow = 2000, wide = 32000;
          const double radius = 32;  // 4× the linear-region edge 2√n0 (Lemma 4)
-         const double sd = radius / std::sqrt(double(n0));  // pre-activation standard deviation
          Rng data_rng(run_seed(ctx.seed, 600));
          const Mat X = sphere_points(n0, n, radius, data_rng);
          std::vector<TrainedAndPredicted> runs(2);
          parallel_runs(2, run_threads(), [&](int k) {
-           runs[k] = train_and_predict(X, k ? wide : narrow, run_seed(ctx.seed, 700 + k), nodes_for(sd), 100000);
+           runs[k] = train_and_predict(X, k ? wide : narrow, run_seed(ctx.seed, 700 + k), ntk::kDefaultNodes, 100000);
          });
          // Eq. 5's kernel term X K̃⁻¹ ∂k_x/∂x alone (f0 = 0, J0 = 0), whose norm §4.4 shows tends to ½,
          // at r and 2r: the approach is slow, K̃_ii = r/(4π√n0) + O(1).
@@ -396,11 +387,11 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
          for (const double scale : {1.0, 2.0}) {
            const Mat Xs = scale * X;
            const ntk::KernelRegression fit =
-               ntk::fit_kernel_regression(ntk::make_kernel(sigmoid, 2, nodes_for(scale * sd)), Xs, Mat::Zero(n0, n));
+               ntk::fit_kernel_regression(ntk::make_kernel(sigmoid, 2), Xs, Mat::Zero(n0, n));
            kernel_term.push_back(spectral_radius(ntk::predicted_jacobian(fit, Xs.col(0), Mat::Zero(n0, n0))));
          }
          const double J0_theory =
-             ntk::predict_initial_jacobian(ntk::make_kernel(sigmoid, 2, nodes_for(sd)), X.col(0)).operator_norm;
+             ntk::predict_initial_jacobian(ntk::make_kernel(sigmoid, 2), X.col(0)).operator_norm;
          // The bound of §4.4 for every trained point, with that network's own ‖J0(x_i)‖.
          bool bounded = true;
          double slack = 1e300;

@@ -231,3 +231,21 @@ TEST_CASE("empirical NTK of a width-4096 network = analytic Θ^L within 5% (L = 
     CHECK(worst < 0.05);
   }
 }
+
+TEST_CASE("the default trapezoid rule refines itself at large radius (pre-activation sd up to 11)") {
+  // A fixed 128-node rule misses badly once the sd passes ~6; the kernel picks
+  // ⌈128·sd/2.5⌉ nodes instead. Reference: the same rule with 4× finer spacing (512 base nodes).
+  const Activation sigmoid = parse_activation("sigmoid");
+  const int n0 = 32;
+  Rng rng(41);
+  for (double radius : {32.0, 64.0}) {
+    CAPTURE(radius);
+    const Vec a = radius * random_normal(n0, 1, rng).normalized();
+    const Vec b = radius * random_normal(n0, 1, rng).normalized();
+    const auto fine = ntk::make_kernel(sigmoid, 3, 512);
+    const auto automatic = ntk::make_kernel(sigmoid, 3);
+    const auto reference = ntk::kernel_gradient(fine, a, b), value = ntk::kernel_gradient(automatic, a, b);
+    CHECK(std::abs(value.value.ntk - reference.value.ntk) < 1e-8 * std::abs(reference.value.ntk));
+    CHECK((value.ntk_gradient - reference.ntk_gradient).norm() < 1e-7 * reference.ntk_gradient.norm());
+  }
+}

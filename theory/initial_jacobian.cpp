@@ -11,9 +11,11 @@ double jacobian_row_variance(const Kernel& kernel, const Vec& x, const Vec& z) {
   const double n0 = static_cast<double>(x.size());
   // Layer ℓ's pre-activation a = α̃^ℓ_i and tangent b = z̃^ℓ_i are jointly Gaussian.
   double var_a = x.squaredNorm() / n0, cov = x.dot(z) / n0, var_b = z.squaredNorm() / n0;
-  const Mat nodes = kernel.rule.nodes;
-  const Vec& w = kernel.rule.weights;
+  GaussianRule scratch;
   for (int layer = 1; layer < kernel.layers; ++layer) {
+    const GaussianRule& rule = rule_for_variance(kernel, var_a, scratch);
+    const Mat& nodes = rule.nodes;
+    const Vec& w = rule.weights;
     // b = β a + e with β = cov/var_a, e ⟂ a of variance var_b − β cov.
     const double beta = var_a > 0 ? cov / var_a : 0.0;
     const double var_e = std::max(0.0, var_b - beta * cov);

@@ -38,10 +38,12 @@ KernelGradient recurse(const Kernel& kernel, const Vec& xhat, const Vec& x, bool
     check_smooth(kernel.activation);
     g_ab = xhat / n0, g_bb = 2 * x / n0, g_theta = xhat / n0;
   }
+  GaussianRule scratch;
   for (int layer = 1; layer < kernel.layers; ++layer) {
-    const DerivativeMoments M = derivative_moments(kernel.activation, q_aa, q_ab, q_bb, kernel.rule);
-    const DerivativeMoments M_aa = derivative_moments(kernel.activation, q_aa, q_aa, q_aa, kernel.rule);
-    const DerivativeMoments M_bb = derivative_moments(kernel.activation, q_bb, q_bb, q_bb, kernel.rule);
+    const GaussianRule& rule = rule_for_variance(kernel, std::max(q_aa, q_bb), scratch);
+    const DerivativeMoments M = derivative_moments(kernel.activation, q_aa, q_ab, q_bb, rule);
+    const DerivativeMoments M_aa = derivative_moments(kernel.activation, q_aa, q_aa, q_aa, rule);
+    const DerivativeMoments M_bb = derivative_moments(kernel.activation, q_bb, q_bb, q_bb, rule);
     sigma_dot = M(1, 1);
     const double next_ab = M(0, 0);
     if (gradient) {
@@ -65,7 +67,16 @@ KernelGradient recurse(const Kernel& kernel, const Vec& xhat, const Vec& x, bool
 
 Kernel make_kernel(const Activation& activation, int layers, int nodes, Quadrature quadrature) {
   if (layers < 1) throw Error(fmt::format("kernel depth {} must be at least 1 layer", layers));
-  return {.activation = activation, .layers = layers, .rule = gaussian_rule(quadrature, nodes)};
+  return {.activation = activation, .layers = layers, .rule = gaussian_rule(quadrature, nodes),
+          .quadrature = quadrature, .nodes = nodes};
+}
+
+const GaussianRule& rule_for_variance(const Kernel& kernel, double variance, GaussianRule& scratch) {
+  if (kernel.quadrature != Quadrature::trapezoid) return kernel.rule;
+  const int needed = static_cast<int>(std::ceil(kernel.nodes * std::sqrt(std::max(variance, 0.0)) / 2.5));
+  if (needed <= kernel.nodes) return kernel.rule;
+  scratch = gaussian_rule(kernel.quadrature, needed);
+  return scratch;
 }
 
 KernelValue kernel_value(const Kernel& kernel, const Vec& xhat, const Vec& x) {
