@@ -11,6 +11,7 @@
 #include "apps/verify_am.hpp"
 #include "apps/verify_claim.hpp"
 #include "apps/verify_conv.hpp"
+#include "apps/verify_dynamics.hpp"
 #include "apps/verify_mem.hpp"
 #include "apps/verify_ntk.hpp"
 #include "lib/cli.hpp"
@@ -27,6 +28,7 @@ std::vector<Claim> all_claims() {
   add_mem_claims(claims);
   add_ntk_claims(claims);
   add_conv_claims(claims);
+  add_dynamics_claims(claims);
   return claims;
 }
 
