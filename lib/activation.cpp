@@ -198,7 +198,25 @@ void activate(const Activation& act, const Mat& Z, Mat& out, int derivative) {
   double* y = out.data();
   // The common cases get their own loops (no switch per element); the rest share one.
   if (act.kind == ActivationKind::sigmoid) {
-    for (Eigen::Index i = 0; i < size; ++i) y[i] = sigmoid_derivative(sigmoid(z[i]), derivative);
+    // Eigen's vectorised exp (AVX-512: several times faster than glibc's scalar exp, which
+    // was about half of a small network's training step; accurate to about 1 ulp).
+    // σ = 1/(1 + e^{−z}) for z ≥ 0 and e^{z}/(1 + e^{z}) for z < 0: e = e^{−|z|} never overflows.
+    // The buffer is padded to whole SIMD packets so that every entry takes the vectorised path:
+    // Eigen finishes a ragged tail with the scalar exp, whose last bit can differ, and σ(z) would
+    // then depend on where z sits in the batch.
+    const Eigen::Index padded = (size + 15) / 16 * 16;
+    Eigen::ArrayXd buffer(padded);
+    buffer.head(size) = -Eigen::Map<const Eigen::ArrayXd>(z, size).abs();
+    buffer.tail(padded - size).setZero();
+    buffer = buffer.exp();
+    const auto e = Eigen::Map<const Eigen::ArrayXXd>(buffer.data(), Z.rows(), Z.cols());
+    const Eigen::ArrayXXd s = (Z.array() >= 0).select(1 / (1 + e), e / (1 + e));
+    switch (derivative) {
+      case 0: out = s.matrix(); break;
+      case 1: out = (s * (1 - s)).matrix(); break;
+      case 2: out = (s * (1 - s) * (1 - 2 * s)).matrix(); break;
+      default: out = (s * (1 - s) * (1 - 6 * s + 6 * s * s)).matrix();
+    }
   } else if (act.kind == ActivationKind::identity || act.kind == ActivationKind::linear) {
     const double slope = act.kind == ActivationKind::linear ? act.a : 1.0;
     const double offset = act.kind == ActivationKind::linear ? act.b : 0.0;
