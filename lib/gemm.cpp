@@ -33,6 +33,7 @@ struct Backend {
   int pool = 1;               // OpenBLAS's worker pool size
   bool split = false;  // threads by splitting C (MEMO_GEMM_THREADS=split), else OpenBLAS's own
   std::string description = "Eigen";
+  void* library = nullptr;  // the dlopen handle, for OpenBLAS's LAPACK routines
 };
 
 // OPENBLAS_CORETYPE for this CPU, or "" to leave the choice to OpenBLAS.
@@ -88,6 +89,7 @@ Backend load_openblas() {
   auto config = reinterpret_cast<NameFn>(dlsym(lib, "openblas_get_config"));
   if (!dgemm || !set_threads) return b;
   b.kernel = GemmKernel::openblas;
+  b.library = lib;
   b.dgemm = dgemm;
   b.set_threads = set_threads;
   // openblas_set_num_threads() re-allocates every thread's buffers (0.3.21), which made a
@@ -223,6 +225,11 @@ void gemm(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alpha, do
 }
 
 GemmKernel gemm_kernel() { return backend().kernel; }
+
+void* openblas_symbol(const char* name) {
+  const Backend& b = backend();
+  return b.kernel == GemmKernel::openblas && b.library ? dlsym(b.library, name) : nullptr;
+}
 
 std::string gemm_kernel_description() { return backend().description; }
 

@@ -31,6 +31,9 @@ void gemm(const Mat& A, bool transpose_a, const Mat& B, bool transpose_b, Mat& C
 // "OpenBLAS 0.3.21 SkylakeX (core type set by memo: AVX-512)".
 GemmKernel gemm_kernel();
 std::string gemm_kernel_description();
+// A routine of the loaded OpenBLAS (e.g. LAPACK's "dgeev_"), or nullptr when products use the
+// Eigen path (MEMO_GEMM=eigen, or no OpenBLAS): the whole reference path then stays Eigen's.
+void* openblas_symbol(const char* name);
 // Overrides the kernel (tests compare the two paths). Throws when OpenBLAS is not available.
 void set_gemm_kernel(GemmKernel kernel);
 

@@ -43,3 +43,28 @@ TEST_CASE("spectra of a known non-symmetric matrix") {
   CHECK(spectral_radius(R) < operator_norm(R));
   CHECK_THROWS_AS(eigenvalues(Mat::Ones(2, 3)), Error);
 }
+
+TEST_CASE("fast spectra (LAPACK dgeev/dgesdd from OpenBLAS) equal Eigen's reference solvers") {
+  Rng rng(17);
+  for (int n : {1, 2, 7, 60, 200}) {
+    CAPTURE(n);
+    const Mat J = random_normal(n, n, rng) / std::sqrt(static_cast<double>(n));
+    const ComplexVec fast = eigenvalues(J);
+    ComplexVec reference = Eigen::EigenSolver<Mat>(J, false).eigenvalues();
+    // match every reference eigenvalue to the nearest fast one (both sets are sorted by modulus,
+    // but equal moduli — conjugate pairs — may come in either order)
+    double worst = 0;
+    for (const auto& r : reference) {
+      double nearest = 1e300;
+      for (const auto& f : fast) nearest = std::min(nearest, std::abs(f - r));
+      worst = std::max(worst, nearest);
+    }
+    CHECK(worst < 1e-11);
+    CHECK(std::abs(std::abs(fast(0)) - reference.cwiseAbs().maxCoeff()) < 1e-12);
+    const Vec s = singular_values(J), s_reference = Eigen::JacobiSVD<Mat>(J).singularValues();
+    CHECK((s - s_reference).cwiseAbs().maxCoeff() < 1e-12);
+    CHECK(operator_norm(J) == doctest::Approx(s_reference(0)).epsilon(1e-13));
+  }
+  const Mat tall = random_normal(9, 4, rng);
+  CHECK((singular_values(tall) - Eigen::JacobiSVD<Mat>(tall).singularValues()).cwiseAbs().maxCoeff() < 1e-12);
+}
