@@ -58,21 +58,6 @@ inline KernelPair eq6_pair() {
   return {sphere_points(n0, 1, std::sqrt(8.0), rng).col(0), sphere_points(n0, 1, 2 * std::sqrt(8.0), rng).col(0)};
 }
 
-// ∂f_d(x)/∂θ over all parameters θ (flattened in parameters() order), one backward pass.
-inline Vec parameter_gradient(Mlp& net, const Vec& x, int output) {
-  Tape tape;
-  const std::vector<Param*> params = parameters(net);
-  for (Param* p : params) p->zero_grad();
-  const Var y = forward(net, tape.constant(x));
-  tape.backward(y, Mat(Vec::Unit(net.output_dim(), output)));
-  Vec g(parameter_count(net));
-  Eigen::Index offset = 0;
-  for (Param* p : params) {
-    g.segment(offset, p->grad.size()) = p->grad.reshaped();
-    offset += p->grad.size();
-  }
-  return g;
-}
 
 struct EmpiricalKernel {
   double value = 0;           // Θ̂(a, b) from tape gradients

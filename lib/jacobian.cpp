@@ -45,6 +45,23 @@ Mat jacobian(const Mlp& net, const Vec& x) {
   return J;
 }
 
+Vec parameter_gradient(Mlp& net, const Vec& x, int output) {
+  if (output < 0 || output >= net.output_dim())
+    throw Error(fmt::format("parameter_gradient: output {} outside [0, {})", output, net.output_dim()));
+  Tape tape;
+  const std::vector<Param*> params = parameters(net);
+  for (Param* p : params) p->zero_grad();
+  const Var y = forward(net, tape.constant(x));
+  tape.backward(y, Mat(Vec::Unit(net.output_dim(), output)));
+  Vec g(parameter_count(net));
+  Eigen::Index offset = 0;
+  for (Param* p : params) {
+    g.segment(offset, p->grad.size()) = p->grad.reshaped();
+    offset += p->grad.size();
+  }
+  return g;
+}
+
 std::vector<Mat> jacobians(const Mlp& net, const Mat& X) {
   std::vector<Mat> out(X.cols());
   std::string error;

@@ -8,26 +8,12 @@
 
 #include "lib/npy.hpp"
 #include "lib/random.hpp"
+#include "tests/tool_runner.hpp"
 
 using namespace memo;
+using memo::testing::run_tool;
 
 namespace {
-
-struct Outcome {
-  int status;
-  std::string out;  // stdout and stderr together
-};
-
-Outcome run(const std::string& command) {
-  const std::string full = std::string(MEMO_SOURCE_DIR) + "/build/bin/" + command + " 2>&1";
-  FILE* pipe = popen(full.c_str(), "r");
-  REQUIRE(pipe);
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
 
 std::string temp(const std::string& name) {
   const auto dir = std::filesystem::temp_directory_path() / "memo-tests";
@@ -42,7 +28,7 @@ size_t lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n')
 TEST_CASE("train: trains, saves PyTorch-shaped weights, prints JSON") {
   Rng rng(1);
   write_examples(temp("data.npy"), random_normal(4, 3, rng) * 0.5);  // (n, d) = (3, 4)
-  const Outcome o = run("train --data " + temp("data.npy") +
+  const auto o = run_tool("train --data " + temp("data.npy") +
                         " --widths 4,64,4 --act tanh --opt adam --lr 1e-3 --tol 1e-8 --max-epochs 20000"
                         " --save " + temp("final.npz") + " --save-init " + temp("init.npz") +
                         " --log " + temp("loss.csv") + " --json");
@@ -67,19 +53,19 @@ TEST_CASE("train: bad input is one line on stderr and exit 2; divergence is exit
         data + " --widths 3,8,3 --frobnicate", std::string(" --data /nonexistent.npy --widths 3,3"),
         data + " --widths 3,x,3", data + " --widths 3,8,3 --param ntk --init uniform"}) {
     CAPTURE(args);
-    const Outcome o = run("train" + args);
+    const auto o = run_tool("train" + args);
     CHECK(o.status == 2);
     CHECK(lines(o.out) == 1);
     CHECK(o.out.rfind("train: ", 0) == 0);
   }
   write_examples(temp("big.npy"), random_normal(3, 5, rng) * 10);
-  const Outcome o = run("train --data " + temp("big.npy") + " --widths 3,50,3 --act exp2 --lr 10 --max-epochs 1000");
+  const auto o = run_tool("train --data " + temp("big.npy") + " --widths 3,50,3 --act exp2 --lr 10 --max-epochs 1000");
   CHECK(o.status == 3);
   CHECK(o.out.find("diverged at epoch") != std::string::npos);
 }
 
 TEST_CASE("quickstart: the nearby start returns to its training point") {
-  const Outcome o = run("quickstart");
+  const auto o = run_tool("quickstart");
   CHECK(o.status == 0);
   CHECK(o.out.find("training point 0 at distance") != std::string::npos);
 }

@@ -9,26 +9,13 @@
 
 #include "lib/model_io.hpp"
 #include "lib/npy.hpp"
+#include "tests/tool_runner.hpp"
 
 using namespace memo;
+using memo::testing::run_tool;
+using memo::testing::ToolOutput;
 
 namespace {
-
-struct ToolOutput {
-  int status;
-  std::string out;  // stdout and stderr together
-};
-
-ToolOutput run_tool(const std::string& command) {
-  const std::string full = std::string(MEMO_SOURCE_DIR) + "/build/bin/" + command + " 2>&1";
-  FILE* pipe = popen(full.c_str(), "r");
-  REQUIRE(pipe);
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
 
 std::string scratch(const std::string& name) {
   const std::string dir = std::string(MEMO_SOURCE_DIR) + "/build/test-output/apps-dynamics";

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "lib/jacobian.hpp"
 #include "lib/mlp.hpp"
 #include "theory/ntk_kernel.hpp"
 
@@ -184,26 +185,6 @@ TEST_CASE("Gram matrix: symmetric, positive definite, equal to pairwise values")
   CHECK(Eigen::SelfAdjointEigenSolver<Mat>(gram.ntk).eigenvalues().minCoeff() > 0);
   CHECK((ntk_column(kernel, X, X.col(2)) - gram.ntk.col(2)).norm() < 1e-15);
 }
-
-namespace {
-
-// Parameter gradient of output d at x (all Params flattened in order), by the tape.
-Vec parameter_gradient(Mlp& net, const Vec& x, int d) {
-  Tape tape;
-  const std::vector<Param*> params = parameters(net);
-  for (Param* p : params) p->zero_grad();
-  const Var y = forward(net, tape.constant(x));
-  tape.backward(y, Mat(Vec::Unit(net.output_dim(), d)));
-  Vec g(parameter_count(net));
-  Eigen::Index offset = 0;
-  for (Param* p : params) {
-    g.segment(offset, p->grad.size()) = p->grad.reshaped();
-    offset += p->grad.size();
-  }
-  return g;
-}
-
-}  // namespace
 
 TEST_CASE("empirical NTK of a width-4096 network = analytic Θ^L within 5% (L = 2, 3)") {
   const int n0 = 6, width = 4096;
