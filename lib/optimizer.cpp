@@ -86,6 +86,7 @@ void Optimizer::step() {
       double* m = s.first.data();
       double* v = s.second.data();
       const Eigen::Index size = p.value.size();
+#pragma omp simd  // sqrt and division vectorise with the same (correctly rounded) results
       for (Eigen::Index j = 0; j < size; ++j) {
         const double g = wd == 0 ? grad[j] : grad[j] + wd * value[j];
         m[j] = b1 * m[j] + (1 - b1) * g;
