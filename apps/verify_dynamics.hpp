@@ -41,7 +41,7 @@ inline Json run_app_json(const std::string& command) {
 inline void add_dynamics_claims(std::vector<Claim>& claims) {
   claims.push_back(
       {"am-fig3", "AM Fig. 3", "§5", "2-D, 6 points, depth 30 × 512 cosid: all attractors, no spurious attractor",
-       "0 spurious", "build/bin/am-basins --preset paper", [](const ClaimContext& ctx) {
+       "6 of 6, 0 spurious", "build/bin/am-basins --preset paper", [](const ClaimContext& ctx) {
          // The app is the experiment; verify runs its quick preset (the paper's network on a 30×30 grid).
          const std::string out = ctx.out_dir + "/am-basins";
          const Json summary = dynamics_detail::run_app_json(fmt::format(
@@ -53,9 +53,10 @@ inline void add_dynamics_claims(std::vector<Claim>& claims) {
            const double measured = c.at("measured").is_null() ? NAN : c.at("measured").get<double>();
            parts += fmt::format("{}: {:g} ({}); ", c.at("quantity").get<std::string>(), measured,
                                 c.at("agrees").get<bool>() ? "agrees" : "disagrees");
-           if (c.at("quantity").get<std::string>().find("spurious") != std::string::npos) {
+           // the headline number: how many of the 6 training points are attractors
+           if (c.at("quantity").get<std::string>().find("examples that are attractors") != std::string::npos) {
              r.measured = measured;
-             r.theory = c.at("theory").is_null() ? std::optional<double>() : c.at("theory").get<double>();
+             r.theory = 6;
            }
          }
          r.tolerance = "every row of am-basins agrees";
