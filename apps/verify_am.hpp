@@ -88,7 +88,7 @@ inline void add_am_claims(std::vector<Claim>& claims) {
                     [](const ClaimContext& ctx) {
                       return am_detail::chain_claim("sigmoid", {3, 4, 2}, {1, 0.5, 0.5, 0.5}, ctx.seed + 5, 1e-2);
                     }});
-  claims.push_back({"am-thm4", "AM Thm 3–4", "§1", "composed sequence maps: λ1 = ∏ e_φ(v^(i))", "∏ λ_i", "",
+  claims.push_back({"am-thm4", "AM Thm 3–4", "§1", "composed sequence maps: λ1 = ∏ e_φ(v^(i))", "∏ λ_i", "build/bin/verify --only am-thm4  (the quick run is the paper's setting: GD lr 1e-4)",
                     [](const ClaimContext& ctx) {
                       Rng rng(ctx.seed + 6);
                       const Vec x1 = am_detail::unit_vector(8, rng), x2 = am_detail::unit_vector(8, rng);
@@ -110,7 +110,7 @@ inline void add_am_claims(std::vector<Claim>& claims) {
                                              r.measured, t1.lambda, t2.lambda);
                       return r;
                     }});
-  claims.push_back({"am-cor1", "AM Cor. 1", "§1", "u = 1/(kφ(v)), v = −3 interpolates x but repels", "|λ1| > 1", "",
+  claims.push_back({"am-cor1", "AM Cor. 1", "§1", "u = 1/(kφ(v)), v = −3 interpolates x but repels", "|λ1| > 1", "build/bin/verify --only am-cor1  (an exact construction: no larger scale)",
                     [](const ClaimContext& ctx) {
                       Rng rng(ctx.seed + 7);
                       const Vec x = am_detail::unit_vector(8, rng);

@@ -71,7 +71,9 @@ inline void add_dynamics_claims(std::vector<Claim>& claims) {
        }});
   claims.push_back(
       {"am-digits", "AM Fig. 2, S9", "§5", "10 real MNIST digits stored as attractors, recovered from noise",
-       "all attractors", "", [](const ClaimContext& ctx) {
+       "all attractors",
+       "none: AM used 500 ImageNet-64 images, not available here (SPEC §6); this claim is the MNIST stand-in",
+       [](const ClaimContext& ctx) {
          // AM trains on ImageNet-64; MNIST stands in (SPEC §6), downsampled to 14×14 for a quick run.
          const ImageSet set = load_image_set("mnist");
          const int n = 10;

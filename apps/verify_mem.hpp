@@ -35,7 +35,7 @@ inline int numerical_rank(const Mat& A) { return min_norm::numerical_rank(singul
 
 inline void add_mem_claims(std::vector<Claim>& claims) {
   claims.push_back({"mem-minnorm", "MEM §2, App. A", "§2",
-                    "linear AE by GD from 0 → projector X X⁺ (rank n)", "rank n", "",
+                    "linear AE by GD from 0 → projector X X⁺ (rank n)", "rank n", "build/bin/theory minnorm --data X.npy  (any n < d; the quick run is exact)",
                     [](const ClaimContext& ctx) {
                       Rng rng(ctx.seed);
                       const int d = 30, n = 5;
@@ -63,7 +63,7 @@ inline void add_mem_claims(std::vector<Claim>& claims) {
                       return r;
                     }});
   claims.push_back({"mem-noisy-init", "MEM App. I.2", "§2",
-                    "from A(0) ≠ 0 the limit is P + A(0)(I − P)", "A(0)(I−P) kept", "",
+                    "from A(0) ≠ 0 the limit is P + A(0)(I − P)", "A(0)(I−P) kept", "build/bin/theory minnorm --data X.npy --init A0.npy",
                     [](const ClaimContext& ctx) {
                       Rng rng(ctx.seed + 1);
                       const int d = 30, n = 5;
@@ -111,7 +111,8 @@ inline void add_mem_claims(std::vector<Claim>& claims) {
                       return r;
                     }});
   claims.push_back({"mem-thm3", "MEM Thm 3", "§2", "wide random-feature ReLU AE, one example: λ1 → ‖x‖²/(‖x‖²+1)",
-                    "‖x‖²/(‖x‖²+1)", "", [](const ClaimContext& ctx) {
+                    "‖x‖²/(‖x‖²+1)", "build/bin/verify --only mem-thm3  (width 20,000 already; the limit is k → ∞)",
+                    [](const ClaimContext& ctx) {
                       const int d = 4, k = 20000;
                       const double norm = 1.0;
                       Rng rng(ctx.seed + 3);
@@ -139,7 +140,8 @@ inline void add_mem_claims(std::vector<Claim>& claims) {
                       return r;
                     }});
   claims.push_back({"mem-piecewise", "MEM Thm 6/7", "§2", "piecewise-linear ReLU map: attractors and error ≤ ε",
-                    "slope < 1, error ≤ ε", "", [](const ClaimContext& ctx) {
+                    "slope < 1, error ≤ ε", "build/bin/verify --only mem-piecewise  (an exact construction)",
+                    [](const ClaimContext& ctx) {
                       Rng rng(ctx.seed + 4);
                       const int d = 3, n = 5;
                       const Mat X = random_uniform(d, n, rng, 0.1, 0.9);
