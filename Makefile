@@ -43,6 +43,8 @@ TEST_OBJ := $(TEST_SRC:%.cpp=$(BUILD)/obj/%.o)
 TEST_BIN := $(BIN)/tests
 
 .PHONY: all deps test run bench datasets clean
+# Keep the object files of apps (make would delete them as intermediates and rebuild every time).
+.SECONDARY:
 all: $(LIBMEMO) $(APP_BINS)
 
 deps:
