@@ -91,7 +91,7 @@ test: deps
 run: deps
 	@$(MAKE) --no-print-directory -j2 all
 	@$(MAKE) --no-print-directory datasets
-	$(BIN)/verify
+	@$(BIN)/verify || { echo "make run: at least one claim disagrees with its paper; out/report.md says which and why"; exit 1; }
 
 clean:
 	rm -rf $(BUILD)

@@ -15,6 +15,7 @@
 #include "apps/verify_mem.hpp"
 #include "apps/verify_ntk.hpp"
 #include "lib/cli.hpp"
+#include "lib/gemm.hpp"
 #include "lib/npy.hpp"
 
 using namespace memo;
@@ -55,8 +56,9 @@ std::string machine_description() {
       cpu = line.substr(line.find(':') + 2);
       break;
     }
-  return fmt::format("{}, {} cores; g++ {}; Eigen {}.{}.{}", cpu, std::thread::hardware_concurrency(),
-                     __VERSION__, EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION);
+  return fmt::format("{}, {} cores; g++ {}; Eigen {}.{}.{}; products: {}", cpu, std::thread::hardware_concurrency(),
+                     __VERSION__, EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION,
+                     gemm_kernel_description());
 }
 
 void write_reports(const std::vector<Outcome>& outcomes, const std::string& out, double seconds) {

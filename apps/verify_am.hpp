@@ -132,7 +132,8 @@ inline void add_am_claims(std::vector<Claim>& claims) {
                       return r;
                     }});
   claims.push_back({"am-span", "AM App. D, Inv. 5", "§1", "span-shaped init: f(z) ∈ span{x_i} for every z", "f(z) ∈ span X",
-                    "", [](const ClaimContext& ctx) {
+                    "build/bin/verify --only am-span  (an invariant of GD: it holds at any size)",
+                    [](const ClaimContext& ctx) {
                       Rng rng(ctx.seed + 8);
                       const int d = 8, n = 3;
                       const Mat X = random_normal(d, n, rng, 0.5);
