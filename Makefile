@@ -47,15 +47,21 @@ TEST_BIN := $(BIN)/tests
 .SECONDARY:
 all: $(LIBMEMO) $(APP_BINS)
 
-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# $(call install_missing,PACKAGES,WHO): apt-get installs those of PACKAGES that are missing
+# (sudo when not root); nothing at all when every one is installed.
+define install_missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
-	  echo "make deps: installing$$missing"; \
+	  echo "$(2): installing$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(DEB_PACKAGES),make deps)
 
 $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)

@@ -14,14 +14,7 @@ $(BIN)/gemm-limit: $(BUILD)/obj/bench/gemm_limit.o $(LIBMEMO)
 	$(CXX) $(CXXFLAGS) $< $(LIBMEMO) $(LDLIBS) -lopenblas -o $@
 
 bench: deps
-	@missing=""; for p in $(BENCH_PY_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "make bench: installing$$missing"; \
-	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	$(call install_missing,$(BENCH_PY_PACKAGES),make bench)
 	@$(MAKE) --no-print-directory -j2 $(BENCH_BINS)
 	/usr/bin/python3 bench/run_bench.py $(BENCH_FLAGS)
 

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <numbers>
 
+#include "lib/parse.hpp"
+
 namespace memo {
 namespace {
 
@@ -50,17 +52,6 @@ double power_derivative(double z, double m, int derivative) {
   return coefficient * std::pow(z, m - derivative);
 }
 
-double parse_number(const std::string& text, const std::string& whole) {
-  try {
-    size_t used = 0;
-    const double value = std::stod(text, &used);
-    if (used != text.size()) throw std::invalid_argument(text);
-    return value;
-  } catch (const std::exception&) {
-    throw Error(fmt::format("activation '{}': '{}' is not a number", whole, text));
-  }
-}
-
 // e^x elementwise with Eigen's vectorised exp (AVX-512: several times faster than glibc's
 // scalar exp, which was about half of a small network's training step; accurate to about
 // 1 ulp). The buffer is padded to whole SIMD packets so that every entry takes the vectorised
@@ -90,13 +81,8 @@ Activation parse_activation(const std::string& text) {
     for (const auto& entry : kNames) known += std::string(known.empty() ? "" : ", ") + entry.name;
     throw Error(fmt::format("unknown activation '{}' (known: {})", text, known));
   }
-  std::vector<double> values;
-  for (size_t start = 0; colon != std::string::npos && start <= params.size();) {
-    const auto comma = params.find(',', start);
-    values.push_back(parse_number(params.substr(start, comma - start), text));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
+  const std::vector<double> values =
+      colon == std::string::npos ? std::vector<double>{} : parse_number_list(params, fmt::format("activation '{}'", text));
   auto expect = [&](size_t lo, size_t hi, const char* form) {
     if (values.size() < lo || values.size() > hi)
       throw Error(fmt::format("activation '{}': expected the form {}", text, form));

@@ -3,33 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+
+#include "lib/parse.hpp"
 #include <numeric>
 
 namespace memo {
 
 namespace {
-
-std::vector<double> parse_numbers(const std::string& text, const std::string& list) {
-  std::vector<double> out;
-  size_t start = 0;
-  while (start <= list.size()) {
-    const auto comma = list.find(',', start);
-    const std::string item = list.substr(start, comma - start);
-    size_t used = 0;
-    double v = 0;
-    try {
-      v = std::stod(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != item.size() || !std::isfinite(v))
-      throw Error(fmt::format("corruption '{}': '{}' is not a number", text, item));
-    out.push_back(v);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
 
 int image_side_of(const Corruption& c, Eigen::Index d) {
   if (c.image_side == 0) {  // one channel: d must be a perfect square
@@ -53,7 +33,7 @@ Corruption parse_corruption(const std::string& text) {
     throw Error(fmt::format("corruption '{}': expected gaussian:STD, uniform:A, square:SIDE[,VALUE] or "
                             "pixels:FRACTION[,LO,HI]", text));
   const std::string kind = text.substr(0, colon);
-  const std::vector<double> v = parse_numbers(text, text.substr(colon + 1));
+  const std::vector<double> v = parse_number_list(text.substr(colon + 1), fmt::format("corruption '{}'", text));
   Corruption c;
   c.amount = v[0];
   auto expect = [&](size_t lo, size_t hi) {

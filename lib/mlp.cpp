@@ -5,6 +5,7 @@
 
 #include "lib/gemm.hpp"
 #include "lib/init.hpp"
+#include "lib/parse.hpp"
 #include "lib/ops.hpp"
 
 namespace memo {
@@ -104,22 +105,10 @@ Mat forward(const Mlp& net, const Mat& X) {
 
 std::vector<int> parse_widths(const std::string& text) {
   std::vector<int> widths;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = text.find(',', start);
-    const std::string item = text.substr(start, comma - start);
-    size_t used = 0;
-    int width = 0;
-    try {
-      width = std::stoi(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != item.size() || width <= 0)
-      throw Error(fmt::format("widths '{}': '{}' is not a positive integer", text, item));
-    widths.push_back(width);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
+  for (double value : parse_number_list(text, fmt::format("widths '{}'", text))) {
+    if (value < 1 || value != std::floor(value) || value > 1e9)
+      throw Error(fmt::format("widths '{}': '{}' is not a positive integer", text, value));
+    widths.push_back(static_cast<int>(value));
   }
   return widths;
 }
