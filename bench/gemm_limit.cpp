@@ -12,6 +12,7 @@
 #include <random>
 #include <vector>
 
+#include "bench/gemm_shapes.hpp"
 #include "lib/cli.hpp"
 
 extern "C" char* openblas_get_corename(void);
@@ -26,13 +27,6 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   return memo::run_main(app, argc, argv, [&] {
     openblas_set_num_threads(threads);
-    struct Shape {
-      const char* name;
-      int m, k, n;
-    };
-    const Shape shapes[] = {{"square 256", 256, 256, 256},   {"square 1024", 1024, 1024, 1024},
-                            {"AM forward W H", 512, 512, 100}, {"AM backward dZ H^T", 512, 100, 512},
-                            {"AM Jacobian W J", 512, 512, 784}};
     const char* requested = std::getenv("OPENBLAS_CORETYPE");
     memo::Json doc{{"library", "OpenBLAS"}, {"config", openblas_get_config()},
                    {"corename", openblas_get_corename()},
@@ -40,7 +34,7 @@ int main(int argc, char** argv) {
     memo::Json rows = memo::Json::array();
     std::mt19937_64 rng(7);
     std::normal_distribution<double> normal;
-    for (const Shape& s : shapes) {
+    for (const GemmShape& s : kGemmShapes) {
       std::vector<double> A(size_t(s.m) * s.k), B(size_t(s.k) * s.n), C(size_t(s.m) * s.n);
       for (double& a : A) a = normal(rng);
       for (double& b : B) b = normal(rng);

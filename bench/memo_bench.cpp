@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "bench/gauss_hermite_gram.hpp"
+#include "bench/gemm_shapes.hpp"
 #include "lib/cli.hpp"
 #include "lib/gemm.hpp"
 #include "lib/jacobian.hpp"
@@ -224,15 +225,8 @@ Json independent_runs(const Settings& s) {
 // Workload 6 (memo's part): memo's gemm() as built and configured here, and Eigen's own
 // product (the reference path), for square sizes and the AM shapes.
 Json memo_gemm(const Settings& s) {
-  struct Shape {
-    const char* name;
-    int m, k, n;
-  };
-  const Shape shapes[] = {{"square 256", 256, 256, 256},   {"square 1024", 1024, 1024, 1024},
-                          {"AM forward W H", 512, 512, 100}, {"AM backward dZ H^T", 512, 100, 512},
-                          {"AM Jacobian W J", 512, 512, 784}};
   Json rows = Json::array();
-  for (const Shape& shape : shapes) {
+  for (const GemmShape& shape : kGemmShapes) {
     Rng rng(7);
     const Mat A = random_normal(shape.m, shape.k, rng), B = random_normal(shape.k, shape.n, rng);
     Mat C(shape.m, shape.n);

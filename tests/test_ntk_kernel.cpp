@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "datasets/synthetic.hpp"
 #include "lib/jacobian.hpp"
 #include "lib/mlp.hpp"
 #include "theory/ntk_kernel.hpp"
@@ -15,10 +16,6 @@ using namespace memo::ntk;
 
 namespace {
 
-Mat points_on_sphere(int n0, int n, double radius, Rng& rng) {
-  Mat X = random_normal(n0, n, rng);
-  return radius * X.colwise().normalized();
-}
 
 // Central differences of x ↦ Θ^L(x̂, x).
 Vec numeric_ntk_gradient(const Kernel& kernel, const Vec& xhat, const Vec& x, double h) {
@@ -78,7 +75,7 @@ TEST_CASE("NTK eq. 6 (closed form for sigmoid_erf) equals the quadrature to 1e-1
   const Kernel kernel = make_kernel(parse_activation("sigmoid_erf"), 2);
   double worst = 0;
   for (const double radius : {0.5, 1.0, 4.0, 8.0}) {
-    const Mat X = points_on_sphere(16, 3, radius, rng);
+    const Mat X = sphere_points(16, 3, radius, rng);
     for (int i = 0; i < 3; ++i)
       for (int j = 0; j < 3; ++j) {
         const KernelValue quadrature = kernel_value(kernel, X.col(i), X.col(j));
@@ -109,7 +106,7 @@ TEST_CASE("the sigmoid kernel: quadrature converged, and what the erf approximat
   }
   double convergence = 0, hermite_gap = 0, kernel_difference = 0, nngp_difference = 0;
   for (const double radius : {1.0, 8.0}) {
-    const Mat X = points_on_sphere(16, 2, radius, rng);
+    const Mat X = sphere_points(16, 2, radius, rng);
     for (int i = 0; i < 2; ++i) {
       const Vec xhat = X.col(0), x = X.col(i);
       const KernelValue a = kernel_value(k2, xhat, x);
@@ -142,7 +139,7 @@ TEST_CASE("∂Θ^L/∂x: recursion = central differences (1e-7 relative); the pa
       CAPTURE(act);
       CAPTURE(layers);
       const Kernel kernel = make_kernel(parse_activation(act), layers);
-      const Mat X = points_on_sphere(6, 2, 2.5, rng);
+      const Mat X = sphere_points(6, 2, 2.5, rng);
       for (const Vec& x : {Vec(X.col(1)), Vec(X.col(0))}) {  // x̂ ≠ x, and x = x̂ (ρ = 1)
         const KernelGradient analytic = kernel_gradient(kernel, X.col(0), x);
         const Vec numeric = numeric_ntk_gradient(kernel, X.col(0), x, h);
@@ -155,7 +152,7 @@ TEST_CASE("∂Θ^L/∂x: recursion = central differences (1e-7 relative); the pa
   // third term.
   const Activation sigmoid = parse_activation("sigmoid");
   const Kernel kernel = make_kernel(sigmoid, 2);
-  const Mat X = points_on_sphere(6, 2, 2.5, rng);
+  const Mat X = sphere_points(6, 2, 2.5, rng);
   const Vec xhat = X.col(0), x = X.col(1);
   const double n0 = 6, s = xhat.dot(x) / n0;
   const DerivativeMoments M =
@@ -175,7 +172,7 @@ TEST_CASE("∂Θ^L/∂x: recursion = central differences (1e-7 relative); the pa
 TEST_CASE("Gram matrix: symmetric, positive definite, equal to pairwise values") {
   Rng rng(64);
   const Kernel kernel = make_kernel(parse_activation("sigmoid"), 3, 32);
-  const Mat X = points_on_sphere(8, 4, 2.0, rng);
+  const Mat X = sphere_points(8, 4, 2.0, rng);
   const KernelGram gram = kernel_gram(kernel, X);
   CHECK((gram.ntk - gram.ntk.transpose()).norm() == 0);
   CHECK(gram.ntk(1, 3) == kernel_value(kernel, X.col(1), X.col(3)).ntk);
@@ -189,7 +186,7 @@ TEST_CASE("Gram matrix: symmetric, positive definite, equal to pairwise values")
 TEST_CASE("empirical NTK of a width-4096 network = analytic Θ^L within 5% (L = 2, 3)") {
   const int n0 = 6, width = 4096;
   Rng data_rng(65);
-  const Mat X = points_on_sphere(n0, 2, std::sqrt(static_cast<double>(n0)), data_rng);
+  const Mat X = sphere_points(n0, 2, std::sqrt(static_cast<double>(n0)), data_rng);
   const Activation sigmoid = parse_activation("sigmoid");
   for (const int layers : {2, 3}) {
     CAPTURE(layers);

@@ -7,6 +7,7 @@
 
 #include <numbers>
 
+#include "datasets/synthetic.hpp"
 #include "lib/cli.hpp"
 #include "lib/jacobian.hpp"
 #include "lib/spectra.hpp"
@@ -20,10 +21,6 @@ using namespace memo::ntk;
 
 namespace {
 
-Mat points_on_sphere(int n0, int n, double radius, Rng& rng) {
-  Mat X = random_normal(n0, n, rng);
-  return radius * X.colwise().normalized();
-}
 
 // J∞ predicted from the network at initialisation, at every training point.
 std::vector<Mat> predicted_jacobians(const Mlp& net, const Kernel& kernel, const Mat& X) {
@@ -71,7 +68,7 @@ TEST_CASE("kernel regression predicts the trained ρ(J∞): within 0.03 at width
   for (const double radius : {1.0, 8.0}) {
     CAPTURE(radius);
     Rng data_rng(71);
-    const Mat X = points_on_sphere(n0, n, radius, data_rng);
+    const Mat X = sphere_points(n0, n, radius, data_rng);
     const auto start = std::chrono::steady_clock::now();
     const TrainedVsPredicted narrow = train_and_predict(X, 1000, 72);
     const TrainedVsPredicted wide = train_and_predict(X, 8000, 73);
@@ -88,7 +85,7 @@ TEST_CASE("kernel regression predicts the trained ρ(J∞): within 0.03 at width
 TEST_CASE("Lemmas 3–4: a linear network trained on n < n0 points keeps eigenvalue 1 n (β = 0) or n − 1 times") {
   const int n0 = 12, n = 5;
   Rng data_rng(74);
-  const Mat X = points_on_sphere(n0, n, std::sqrt(static_cast<double>(n0)), data_rng);
+  const Mat X = sphere_points(n0, n, std::sqrt(static_cast<double>(n0)), data_rng);
   for (const double beta : {0.0, 0.5}) {
     CAPTURE(beta);
     const Activation act{ActivationKind::linear, 0.25, beta};
@@ -147,7 +144,7 @@ TEST_CASE("‖J0‖_op at x = 0 of a wide 2-layer sigmoid network is ½ (n0 = 64
   // 2.5% (Tracy–Widom) and both numbers fluctuate by a few %, hence 5%.
   Rng rng3(78);
   const Mlp three = make_mlp({n0, 2048, 2048, n0}, sigmoid, Parametrization::ntk, false, rng3);
-  const Vec x = points_on_sphere(n0, 1, 8.0, rng3);
+  const Vec x = sphere_points(n0, 1, 8.0, rng3);
   const InitialJacobianPrediction deep = predict_initial_jacobian(make_kernel(sigmoid, 3), x);
   const Mat J3 = jacobian(three, x);
   MESSAGE("L = 3, r = 8: ‖J0‖ = " << operator_norm(J3) << " (theory " << deep.operator_norm << "), ρ(J0) = "
@@ -161,7 +158,7 @@ TEST_CASE("large radius: K̃_ii ≈ r/(4π√n0) and ‖∂k_x/∂x‖ ≈ 1/(8�
   const int n0 = 16;
   Rng rng(79);
   const double r = 1e4;
-  const Mat X = points_on_sphere(n0, 2, r, rng);
+  const Mat X = sphere_points(n0, 2, r, rng);
   const Vec x1 = X.col(0);
   const KernelValue diagonal = sigmoid_erf_two_layer_closed_form(x1, x1);
   const KernelValue off = sigmoid_erf_two_layer_closed_form(x1, X.col(1));
@@ -197,7 +194,7 @@ TEST_CASE("one example (NTK §4.2): J∞ − J0 is rank one and shrinks with dep
   Rng rng(80);
   const Activation sigmoid = parse_activation("sigmoid");
   for (const double radius : {1.0, std::sqrt(32.0)}) {
-    const Mat X = points_on_sphere(n0, 1, radius, rng);
+    const Mat X = sphere_points(n0, 1, radius, rng);
     const Vec x1 = X.col(0), residual = Vec::Constant(n0, 0.3) - x1;  // stands for x1 − f0(x1)
     double previous = 0;
     for (const int layers : {2, 3, 4}) {
