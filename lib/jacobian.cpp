@@ -56,8 +56,10 @@ Vec parameter_gradient(Mlp& net, const Vec& x, int output) {
   Vec g(parameter_count(net));
   Eigen::Index offset = 0;
   for (Param* p : params) {
-    g.segment(offset, p->grad.size()) = p->grad.reshaped();
-    offset += p->grad.size();
+    const Eigen::Index size = p->value.size();
+    if (p->has_grad()) g.segment(offset, size) = p->grad.reshaped();
+    else g.segment(offset, size).setZero();  // a parameter the output does not depend on
+    offset += size;
   }
   return g;
 }

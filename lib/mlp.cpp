@@ -75,8 +75,7 @@ Var forward(Mlp& net, Var X) {
   Var H = X;
   for (size_t l = 0; l < net.layers.size(); ++l) {
     Linear& layer = net.layers[l];
-    Var Z = matmul(t.param(layer.weight), H);
-    if (layer.forward_scale != 1) Z = scale(Z, layer.forward_scale);
+    Var Z = matmul(t.param(layer.weight), H, layer.forward_scale);
     if (layer.has_bias) Z = add_bias(Z, t.param(layer.bias));
     const bool last = l + 1 == net.layers.size();
     const Activation& act = last ? net.output_activation : net.activation;
@@ -92,8 +91,7 @@ Mat forward(const Mlp& net, const Mat& X) {
   Mat H = X, Z;
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const Linear& layer = net.layers[l];
-    gemm(layer.weight.value, false, H, false, Z);
-    if (layer.forward_scale != 1) Z *= layer.forward_scale;
+    gemm(layer.weight.value, false, H, false, Z, layer.forward_scale);
     if (layer.has_bias) Z.colwise() += layer.bias.value.col(0);
     const bool last = l + 1 == net.layers.size();
     const Activation& act = last ? net.output_activation : net.activation;

@@ -14,17 +14,23 @@ void require_same_shape(const char* op, const Mat& A, const Mat& B) {
 
 }  // namespace
 
-// dA = dY B^T    dB = A^T dY
-Var matmul(Var A, Var B) {
+// dA = α dY B^T    dB = α A^T dY
+Var matmul(Var A, Var B, double alpha) {
   Tape& t = *A.tape;
   if (t.val(A).cols() != t.val(B).rows())
     throw Error(fmt::format("matmul: {} times {}", shape_string(t.val(A)), shape_string(t.val(B))));
   Mat Y;
-  gemm(t.val(A), false, t.val(B), false, Y);
-  return t.record(std::move(Y), {A, B}, [&t, A = A.id, B = B.id](int y) {
+  gemm(t.val(A), false, t.val(B), false, Y, alpha);
+  return t.record(std::move(Y), {A, B}, [&t, A = A.id, B = B.id, alpha](int y) {
     const Mat& dY = t.grad(y);
-    if (t.needs_grad(A)) gemm(dY, false, t.val(B), true, t.grad(A), 1, 1);
-    if (t.needs_grad(B)) gemm(t.val(A), true, dY, false, t.grad(B), 1, 1);
+    if (t.needs_grad(A)) {
+      const double beta = t.grad_beta(A);
+      gemm(dY, false, t.val(B), true, t.grad_storage(A), alpha, beta);
+    }
+    if (t.needs_grad(B)) {
+      const double beta = t.grad_beta(B);
+      gemm(t.val(A), true, dY, false, t.grad_storage(B), alpha, beta);
+    }
   });
 }
 
@@ -40,9 +46,15 @@ Var affine(Var W, Var X, Var b) {
   Y.colwise() += t.val(b).col(0);
   return t.record(std::move(Y), {W, X, b}, [&t, W = W.id, X = X.id, b = b.id](int y) {
     const Mat& dY = t.grad(y);
-    if (t.needs_grad(W)) gemm(dY, false, t.val(X), true, t.grad(W), 1, 1);
-    if (t.needs_grad(X)) gemm(t.val(W), true, dY, false, t.grad(X), 1, 1);
-    if (t.needs_grad(b)) t.grad(b) += dY.rowwise().sum();
+    if (t.needs_grad(W)) {
+      const double beta = t.grad_beta(W);
+      gemm(dY, false, t.val(X), true, t.grad_storage(W), 1, beta);
+    }
+    if (t.needs_grad(X)) {
+      const double beta = t.grad_beta(X);
+      gemm(t.val(W), true, dY, false, t.grad_storage(X), 1, beta);
+    }
+    if (t.needs_grad(b)) t.add_grad(b, dY.rowwise().sum());
   });
 }
 
@@ -51,8 +63,8 @@ Var add(Var A, Var B) {
   Tape& t = *A.tape;
   require_same_shape("add", t.val(A), t.val(B));
   return t.record(t.val(A) + t.val(B), {A, B}, [&t, A = A.id, B = B.id](int y) {
-    if (t.needs_grad(A)) t.grad(A) += t.grad(y);
-    if (t.needs_grad(B)) t.grad(B) += t.grad(y);
+    if (t.needs_grad(A)) t.add_grad(A, t.grad(y));
+    if (t.needs_grad(B)) t.add_grad(B, t.grad(y));
   });
 }
 
@@ -60,8 +72,8 @@ Var sub(Var A, Var B) {
   Tape& t = *A.tape;
   require_same_shape("sub", t.val(A), t.val(B));
   return t.record(t.val(A) - t.val(B), {A, B}, [&t, A = A.id, B = B.id](int y) {
-    if (t.needs_grad(A)) t.grad(A) += t.grad(y);
-    if (t.needs_grad(B)) t.grad(B) -= t.grad(y);
+    if (t.needs_grad(A)) t.add_grad(A, t.grad(y));
+    if (t.needs_grad(B)) t.add_grad(B, -t.grad(y));
   });
 }
 
@@ -71,15 +83,15 @@ Var hadamard(Var A, Var B) {
   require_same_shape("hadamard", t.val(A), t.val(B));
   return t.record(t.val(A).cwiseProduct(t.val(B)), {A, B}, [&t, A = A.id, B = B.id](int y) {
     const Mat& dY = t.grad(y);
-    if (t.needs_grad(A)) t.grad(A) += dY.cwiseProduct(t.val(B));
-    if (t.needs_grad(B)) t.grad(B) += dY.cwiseProduct(t.val(A));
+    if (t.needs_grad(A)) t.add_grad(A, dY.cwiseProduct(t.val(B)));
+    if (t.needs_grad(B)) t.add_grad(B, dY.cwiseProduct(t.val(A)));
   });
 }
 
 // dA = c dY
 Var scale(Var A, double c) {
   Tape& t = *A.tape;
-  return t.record(c * t.val(A), {A}, [&t, A = A.id, c](int y) { t.grad(A) += c * t.grad(y); });
+  return t.record(c * t.val(A), {A}, [&t, A = A.id, c](int y) { t.add_grad(A, c * t.grad(y)); });
 }
 
 // dA = dY    db = rowsum(dY)
@@ -90,8 +102,8 @@ Var add_bias(Var A, Var b) {
   Mat Y = t.val(A);
   Y.colwise() += t.val(b).col(0);
   return t.record(std::move(Y), {A, b}, [&t, A = A.id, b = b.id](int y) {
-    if (t.needs_grad(A)) t.grad(A) += t.grad(y);
-    if (t.needs_grad(b)) t.grad(b) += t.grad(y).rowwise().sum();
+    if (t.needs_grad(A)) t.add_grad(A, t.grad(y));
+    if (t.needs_grad(b)) t.add_grad(b, t.grad(y).rowwise().sum());
   });
 }
 
@@ -99,14 +111,16 @@ Var add_bias(Var A, Var b) {
 Var transpose(Var A) {
   Tape& t = *A.tape;
   return t.record(t.val(A).transpose(), {A},
-                  [&t, A = A.id](int y) { t.grad(A) += t.grad(y).transpose(); });
+                  [&t, A = A.id](int y) { t.add_grad(A, t.grad(y).transpose()); });
 }
 
 // dA = dy 1 1^T
 Var sum(Var A) {
   Tape& t = *A.tape;
   return t.record(Mat::Constant(1, 1, t.val(A).sum()), {A},
-                  [&t, A = A.id](int y) { t.grad(A).array() += t.grad(y)(0, 0); });
+                  [&t, A = A.id](int y) {
+                    t.add_grad(A, Mat::Constant(t.val(A).rows(), t.val(A).cols(), t.grad(y)(0, 0)));
+                  });
 }
 
 // dA = dy / size
@@ -114,14 +128,16 @@ Var mean(Var A) {
   Tape& t = *A.tape;
   const double size = static_cast<double>(t.val(A).size());
   return t.record(Mat::Constant(1, 1, t.val(A).sum() / size), {A},
-                  [&t, A = A.id, size](int y) { t.grad(A).array() += t.grad(y)(0, 0) / size; });
+                  [&t, A = A.id, size](int y) {
+                    t.add_grad(A, Mat::Constant(t.val(A).rows(), t.val(A).cols(), t.grad(y)(0, 0) / size));
+                  });
 }
 
 // dA = 2 dy A
 Var squared_norm(Var A) {
   Tape& t = *A.tape;
   return t.record(Mat::Constant(1, 1, t.val(A).squaredNorm()), {A},
-                  [&t, A = A.id](int y) { t.grad(A) += (2 * t.grad(y)(0, 0)) * t.val(A); });
+                  [&t, A = A.id](int y) { t.add_grad(A, (2 * t.grad(y)(0, 0)) * t.val(A)); });
 }
 
 // dZ = dY ⊙ φ'(Z)
@@ -130,10 +146,10 @@ Var activation(Var Z, const Activation& act) {
   return t.record(activate(act, t.val(Z)), {Z}, [&t, Z = Z.id, act](int y) {
     if (act.kind == ActivationKind::sigmoid) {
       // σ' = σ (1 − σ) from the output: the same bits as activate(act, Z, 1) without its exps.
-      const Mat derivative = (t.val(y).array() * (1 - t.val(y).array())).matrix();
-      t.grad(Z) += t.grad(y).cwiseProduct(derivative);
+      const auto s = t.val(y).array();
+      t.add_grad(Z, (t.grad(y).array() * (s * (1 - s))).matrix());
     } else {
-      t.grad(Z) += t.grad(y).cwiseProduct(activate(act, t.val(Z), 1));
+      t.add_grad(Z, t.grad(y).cwiseProduct(activate(act, t.val(Z), 1)));
     }
   });
 }
@@ -148,7 +164,7 @@ Var scaled_squared_error(Var Y, const Mat& T, double c, const char* name) {
   const double value = c * residual.squaredNorm();
   return t.record(Mat::Constant(1, 1, value), {Y},
                   [&t, Y = Y.id, c, residual = std::move(residual)](int y) {
-                    t.grad(Y) += (2 * c * t.grad(y)(0, 0)) * residual;
+                    t.add_grad(Y, (2 * c * t.grad(y)(0, 0)) * residual);
                   });
 }
 }  // namespace
@@ -183,7 +199,7 @@ Var softmax_cross_entropy(Var logits, const std::vector<int>& labels) {
   for (Eigen::Index j = 0; j < Z.cols(); ++j) probabilities(labels[j], j) -= 1.0;
   return t.record(Mat::Constant(1, 1, total / n), {logits},
                   [&t, Z = logits.id, n, diff = std::move(probabilities)](int y) {
-                    t.grad(Z) += (t.grad(y)(0, 0) / n) * diff;
+                    t.add_grad(Z, (t.grad(y)(0, 0) / n) * diff);
                   });
 }
 

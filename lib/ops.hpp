@@ -7,8 +7,8 @@
 
 namespace memo {
 
-// Y = A B                   A (m,k)  B (k,n)  ->  Y (m,n)
-Var matmul(Var A, Var B);
+// Y = α A B                 A (m,k)  B (k,n)  ->  Y (m,n)   (α: the NTK layers' 1/√fan-in)
+Var matmul(Var A, Var B, double alpha = 1);
 // Y = W X + b 1^T (fused)   W (out,in)  X (in,n)  b (out,1)  ->  Y (out,n)
 Var affine(Var W, Var X, Var b);
 // Y = A + B, Y = A − B, Y = A ⊙ B     same shapes

@@ -25,6 +25,7 @@ Mat rand(int r, int c, uint64_t seed) {
 
 TEST_CASE("matmul, affine and add_bias match finite differences") {
   check([](Tape&, const std::vector<Var>& v) { return matmul(v[0], v[1]); }, {rand(4, 3, 1), rand(3, 5, 2)});
+  check([](Tape&, const std::vector<Var>& v) { return matmul(v[0], v[1], -0.37); }, {rand(4, 3, 1), rand(3, 5, 2)});
   check([](Tape&, const std::vector<Var>& v) { return affine(v[0], v[1], v[2]); },
         {rand(4, 3, 1), rand(3, 5, 2), rand(4, 1, 3)});
   check([](Tape&, const std::vector<Var>& v) { return add_bias(v[0], v[1]); }, {rand(4, 6, 1), rand(4, 1, 2)});

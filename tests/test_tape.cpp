@@ -41,6 +41,27 @@ TEST_CASE("a parameter used twice accumulates, and grads accumulate across backw
   CHECK((W.grad - 2 * expected).norm() < 1e-13);
 }
 
+TEST_CASE("zero_grad empties a gradient: the next backward writes it, later ones add to it") {
+  // Backward callbacks overwrite an empty gradient instead of zeroing it first (issue 9); the
+  // sums must be those of zero-then-add, for parameters and for intermediate nodes with fan-out.
+  Param W{Mat::Random(3, 3), {}};
+  const Mat X = Mat::Random(3, 4);
+  W.grad = Mat::Constant(3, 3, 1e6);  // stale values that must not leak into the result
+  W.zero_grad();
+  CHECK_FALSE(W.has_grad());
+  Tape t;
+  const Var w = t.param(W);
+  const Var H = matmul(w, t.constant(X));
+  const Var L = sum(hadamard(H, add(H, H)));  // L = 2 Σ (W X)², H used three times
+  t.backward(L);
+  REQUIRE(W.has_grad());
+  const Mat expected = 4 * (W.value * X) * X.transpose();
+  CHECK((W.grad - expected).norm() < 1e-12 * expected.norm());
+  W.zero_grad();
+  t.backward(L);
+  CHECK((W.grad - expected).norm() < 1e-12 * expected.norm());
+}
+
 TEST_CASE("clear and rerun gives the same values and gradients") {
   Param W{Mat::Random(4, 3), {}};
   const Mat X = Mat::Random(3, 5);
