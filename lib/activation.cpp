@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <numbers>
 
+#include "lib/parallel.hpp"
 #include "lib/parse.hpp"
 
 namespace memo {
@@ -28,10 +29,11 @@ constexpr NamedKind kNames[] = {
 constexpr double kSeluLambda = 1.0507009873554805;
 constexpr double kSeluAlpha = 1.6732632423543772;
 
+// The same formula as the vectorised loop in activate(act, Z, out): r = 1/(1 + e^{−|z|}).
 double sigmoid(double z) {
-  if (z >= 0) return 1.0 / (1.0 + std::exp(-z));
-  const double e = std::exp(z);
-  return e / (1.0 + e);
+  const double e = std::exp(-std::abs(z));
+  const double r = 1.0 / (1.0 + e);
+  return z >= 0 ? r : e * r;
 }
 
 // Derivatives of the logistic function in terms of s = σ(z).
@@ -52,18 +54,52 @@ double power_derivative(double z, double m, int derivative) {
   return coefficient * std::pow(z, m - derivative);
 }
 
-// e^x elementwise with Eigen's vectorised exp (AVX-512: several times faster than glibc's
-// scalar exp, which was about half of a small network's training step; accurate to about
-// 1 ulp). The buffer is padded to whole SIMD packets so that every entry takes the vectorised
-// path: Eigen finishes a ragged tail with the scalar exp, whose last bit can differ, and the
-// value for an entry would then depend on where it sits in the batch.
-Eigen::ArrayXXd vectorised_exp(const Eigen::ArrayXXd& x) {
-  const Eigen::Index size = x.size(), padded = (size + 15) / 16 * 16;
-  Eigen::ArrayXd buffer(padded);
-  buffer.head(size) = Eigen::Map<const Eigen::ArrayXd>(x.data(), size);
-  buffer.tail(padded - size).setZero();
-  buffer = buffer.exp();
-  return Eigen::Map<const Eigen::ArrayXXd>(buffer.data(), x.rows(), x.cols());
+// Calls finish(begin, end, e) on blocks of Z's entries (over the threads: parallel_blocks),
+// where e[i] = e^{exponent(z_i)} for i in [begin, end). The exponentials use Eigen's vectorised
+// exp (AVX-512: several times faster than glibc's scalar exp, which was about half of a small
+// network's training step; accurate to about 1 ulp). The buffer is padded to whole SIMD
+// packets and blocks start on whole packets, so that every entry takes the vectorised path:
+// Eigen finishes a ragged tail (or an unaligned head) with the scalar exp, whose last bit can
+// differ, and an entry's value would then depend on where it sits in the batch.
+template <typename Exponent, typename Finish>
+void with_exp(const Mat& Z, Exponent exponent, Finish finish) {
+  const Eigen::Index size = Z.size(), padded = (size + 15) / 16 * 16;
+  Eigen::ArrayXd buffer(padded);  // Eigen aligns it to 64 bytes: blocks start on a packet
+  const double* z = Z.data();
+  double* e = buffer.data();
+  parallel_blocks(size, [&, z, e](Eigen::Index begin, Eigen::Index end) {
+    const Eigen::Index stop = end == size ? padded : end;  // the last block takes the padding
+    for (Eigen::Index i = begin; i < end; ++i) e[i] = exponent(z[i]);
+    for (Eigen::Index i = end; i < stop; ++i) e[i] = 0;
+    auto block = buffer.segment(begin, stop - begin);
+    block = block.exp();
+    finish(begin, end, e);
+  });
+}
+
+// σ = r = 1/(1 + e) for z ≥ 0 and e·r for z < 0, with e = e^{−|z|} (never overflows): one exp
+// and one division per entry.
+void sigmoid_block(const double* z, const double* e, double* y, Eigen::Index begin, Eigen::Index end) {
+#pragma omp simd
+  for (Eigen::Index i = begin; i < end; ++i) {
+    const double r = 1 / (1 + e[i]);
+    y[i] = z[i] >= 0 ? r : e[i] * r;
+  }
+}
+
+// SELU: λz for z > 0, λα(e^z − 1) below (e = e^{min(z, 0)}); derivatives λ and λα e^z, higher
+// ones 0 and λα e^z.
+void selu_block(const double* z, const double* e, double* y, int derivative, Eigen::Index begin,
+                Eigen::Index end) {
+  const double lambda = kSeluLambda, la = kSeluLambda * kSeluAlpha;
+  if (derivative == 0) {
+#pragma omp simd
+    for (Eigen::Index i = begin; i < end; ++i) y[i] = z[i] > 0 ? lambda * z[i] : la * (e[i] - 1);
+  } else {
+    const double above = derivative == 1 ? lambda : 0;  // φ^(k)(z) for z > 0
+#pragma omp simd
+    for (Eigen::Index i = begin; i < end; ++i) y[i] = z[i] > 0 ? above : la * e[i];
+  }
 }
 
 }  // namespace
@@ -198,22 +234,21 @@ void activate(const Activation& act, const Mat& Z, Mat& out, int derivative) {
   double* y = out.data();
   // The common cases get their own loops (no switch per element); the rest share one.
   if (act.kind == ActivationKind::sigmoid) {
-    // σ = 1/(1 + e^{−z}) for z ≥ 0 and e^{z}/(1 + e^{z}) for z < 0: e = e^{−|z|} never overflows.
-    const Eigen::ArrayXXd e = vectorised_exp(-Z.array().abs());
-    const Eigen::ArrayXXd s = (Z.array() >= 0).select(1 / (1 + e), e / (1 + e));
-    switch (derivative) {
-      case 0: out = s.matrix(); break;
-      case 1: out = (s * (1 - s)).matrix(); break;
-      case 2: out = (s * (1 - s) * (1 - 2 * s)).matrix(); break;
-      default: out = (s * (1 - s) * (1 - 6 * s + 6 * s * s)).matrix();
+    with_exp(Z, [](double v) { return -std::abs(v); },
+             [z, y](Eigen::Index begin, Eigen::Index end, const double* e) { sigmoid_block(z, e, y, begin, end); });
+    if (derivative > 0) {
+      const Eigen::ArrayXXd s = out.array();
+      switch (derivative) {
+        case 1: out = (s * (1 - s)).matrix(); break;
+        case 2: out = (s * (1 - s) * (1 - 2 * s)).matrix(); break;
+        default: out = (s * (1 - s) * (1 - 6 * s + 6 * s * s)).matrix();
+      }
     }
   } else if (act.kind == ActivationKind::selu) {
-    // λz for z > 0, λα(e^z − 1) below (derivatives λ and λα e^z; higher ones 0 and λα e^z)
-    const Eigen::ArrayXXd e = vectorised_exp(Z.array().min(0.0));
-    const double la = kSeluLambda * kSeluAlpha;
-    if (derivative == 0) out = (Z.array() > 0).select(kSeluLambda * Z.array(), la * (e - 1)).matrix();
-    else if (derivative == 1) out = (Z.array() > 0).select(Eigen::ArrayXXd::Constant(Z.rows(), Z.cols(), kSeluLambda), la * e).matrix();
-    else out = (Z.array() > 0).select(Eigen::ArrayXXd::Zero(Z.rows(), Z.cols()), la * e).matrix();
+    with_exp(Z, [](double v) { return std::min(v, 0.0); },
+             [z, y, derivative](Eigen::Index begin, Eigen::Index end, const double* e) {
+               selu_block(z, e, y, derivative, begin, end);
+             });
   } else if (act.kind == ActivationKind::identity || act.kind == ActivationKind::linear) {
     const double slope = act.kind == ActivationKind::linear ? act.a : 1.0;
     const double offset = act.kind == ActivationKind::linear ? act.b : 0.0;

@@ -6,6 +6,7 @@
 // on one thread, and parallelism comes from running several at once.
 #pragma once
 #include <Eigen/Core>
+#include <algorithm>
 #include <exception>
 #include <mutex>
 #include <omp.h>
@@ -32,6 +33,29 @@ void parallel_runs(int runs, int threads, Run&& run) {
   }
   Eigen::setNbThreads(saved);
   if (error) std::rethrow_exception(error);
+}
+
+// Calls body(begin, end) on contiguous blocks of [0, size), one block per thread (Eigen's
+// thread count; one thread inside a parallel region, e.g. in parallel_runs), or once for the
+// whole range when it is too small to be worth splitting. For loops whose entries are
+// independent, like elementwise updates: their results do not depend on the thread count.
+// Block edges fall on multiples of 8 entries (whole AVX-512 vectors).
+template <typename Body>
+void parallel_blocks(Eigen::Index size, Body&& body) {
+  constexpr Eigen::Index kMinimumBlock = 8192;  // 64 KiB of doubles (~2 µs of a pass): below it, one thread
+  const int threads = omp_in_parallel() ? 1 : static_cast<int>(std::min<Eigen::Index>(Eigen::nbThreads(), size / kMinimumBlock));
+  if (threads <= 1) {
+    body(Eigen::Index(0), size);
+    return;
+  }
+  auto edge = [&](int block) {
+    return block == threads ? size : (size * block / threads) / 8 * 8;
+  };
+#pragma omp parallel num_threads(threads)
+  {
+    const int block = omp_get_thread_num();
+    body(edge(block), edge(block + 1));
+  }
 }
 
 }  // namespace memo

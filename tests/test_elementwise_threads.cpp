@@ -1,0 +1,95 @@
+// The elementwise passes that run over the threads (parallel_blocks: activations, optimizer
+// updates; issue 9) give the same bits on one thread and on two, and an entry's value does not
+// depend on where it sits in the matrix.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "lib/activation.hpp"
+#include "lib/optimizer.hpp"
+#include "lib/parallel.hpp"
+#include "lib/random.hpp"
+
+using namespace memo;
+
+namespace {
+
+// Runs f with Eigen's thread count (the one parallel_blocks uses) set to `threads`.
+template <typename F>
+auto with_threads(int threads, F&& f) {
+  const int saved = Eigen::nbThreads();
+  Eigen::setNbThreads(threads);
+  auto result = f();
+  Eigen::setNbThreads(saved);
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("parallel_blocks covers the range once, in blocks that start on whole vectors") {
+  for (Eigen::Index size : {0, 1, 8191, 8192, 16384, 16385, 100003}) {
+    std::vector<int> hits(size, 0);
+    std::vector<std::pair<Eigen::Index, Eigen::Index>> blocks(8, {-1, -1});
+    with_threads(2, [&] {
+      parallel_blocks(size, [&](Eigen::Index begin, Eigen::Index end) {
+        blocks[omp_get_thread_num()] = {begin, end};
+        for (Eigen::Index i = begin; i < end; ++i) ++hits[i];
+      });
+      return 0;
+    });
+    CAPTURE(size);
+    CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
+    for (const auto& [begin, end] : blocks)
+      if (begin >= 0) CHECK(begin % 8 == 0);
+    // Two blocks once each holds at least 8192 entries, one below.
+    CHECK((blocks[1].first >= 0) == (size >= 2 * 8192));
+  }
+}
+
+TEST_CASE("sigmoid and SELU: same bits on 1 and 2 threads, and independent of an entry's place") {
+  Rng rng(21);
+  const Mat Z = 6 * random_normal(300, 101, rng);  // 30,300 entries: two blocks on 2 threads
+  for (const char* name : {"sigmoid", "selu"}) {
+    const Activation act = parse_activation(name);
+    for (int derivative = 0; derivative <= 3; ++derivative) {
+      const Mat one = with_threads(1, [&] { return activate(act, Z, derivative); });
+      const Mat two = with_threads(2, [&] { return activate(act, Z, derivative); });
+      CAPTURE(name);
+      CAPTURE(derivative);
+      CHECK((one.array() == two.array()).all());
+      // A few entries computed alone (a 1×1 matrix, padded) equal their value in the batch.
+      for (Eigen::Index i : {0, 1, 7, 8191, 8192, 15000, 30299}) {
+        const Mat alone = activate(act, Z.reshaped().segment(i, 1), derivative);
+        CHECK(alone(0, 0) == one.reshaped()(i));
+      }
+      // And they are the function: against the scalar formula, to an ulp or two.
+      for (Eigen::Index i = 0; i < Z.size(); i += 997) {
+        const double scalar = activate(act, Z.reshaped()(i), derivative);
+        CHECK(std::abs(one.reshaped()(i) - scalar) <= 4e-16 * std::max(1.0, std::abs(scalar)));
+      }
+    }
+  }
+}
+
+TEST_CASE("optimizer steps on large parameters: same bits on 1 and 2 threads") {
+  const std::vector<OptimizerConfig> configs = {
+      Sgd{.lr = 0.1, .weight_decay = 0.01},
+      Sgd{.lr = 0.1, .momentum = 0.9, .dampening = 0.1, .nesterov = true},
+      RmsProp{.lr = 0.01, .weight_decay = 0.001, .momentum = 0.5},
+      Adam{.lr = 0.01, .weight_decay = 0.01}};
+  for (const OptimizerConfig& config : configs) {
+    auto run = [&] {
+      Rng rng(22);
+      Param p{random_normal(200, 150, rng), {}};  // 30,000 entries: two blocks on 2 threads
+      Optimizer opt(config, {&p});
+      for (int step = 0; step < 3; ++step) {
+        p.grad = p.value.cwiseProduct(p.value) - Mat::Constant(200, 150, 0.3);  // a changing gradient
+        opt.step();
+      }
+      return p.value;
+    };
+    const Mat one = with_threads(1, run), two = with_threads(2, run);
+    CAPTURE(optimizer_name(config));
+    CHECK((one.array() == two.array()).all());
+  }
+}
