@@ -1,6 +1,8 @@
 #include "lib/gemm.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <dlfcn.h>
 #include <fmt/format.h>
@@ -22,8 +24,11 @@ using NameFn = char* (*)();
 constexpr int kColMajor = 102, kNoTrans = 111, kTrans = 112;
 
 // Below this many multiply-adds (m·k·n) a product runs on one thread: splitting it costs more
-// than it saves (about 30 µs of work at this machine's single-core rate).
-constexpr double kParallelWork = 2.0 * 1024 * 1024;
+// than it saves. With the OpenMP split (the default) that is about 0.5 µs of work: the two
+// threads are already awake between the products of a training step. OpenBLAS's own threads
+// are woken per call, which pays off only for much larger products.
+constexpr double kSplitWork = 32 * 1024;
+constexpr double kOpenBlasThreadsWork = 2.0 * 1024 * 1024;
 
 struct Backend {
   GemmKernel kernel = GemmKernel::eigen;
@@ -31,7 +36,7 @@ struct Backend {
   SetThreadsFn set_threads = nullptr;
   int* cpu_number = nullptr;  // OpenBLAS's global thread count for the next call
   int pool = 1;               // OpenBLAS's worker pool size
-  bool split = false;  // threads by splitting C (MEMO_GEMM_THREADS=split), else OpenBLAS's own
+  bool split = true;  // threads by splitting C over OpenMP, else OpenBLAS's own (MEMO_GEMM_THREADS=openblas)
   std::string description = "Eigen";
   void* library = nullptr;  // the dlopen handle, for OpenBLAS's LAPACK routines
 };
@@ -71,8 +76,14 @@ Backend load_openblas() {
   }
   if (old_core && *old_core != std::getenv("OPENBLAS_CORETYPE") + std::string())
     how += fmt::format(", not the environment's OPENBLAS_CORETYPE={}", *old_core);
-  // A pool of one worker per core, used only around large products (see openblas_gemm).
-  const int pool = std::max(1, omp_get_num_procs());
+  // OpenBLAS's own worker pool (one worker per core) exists only when MEMO_GEMM_THREADS=openblas
+  // asks for it: by default products are split over OpenMP's threads, each part one OpenBLAS
+  // call on one thread, so that one set of threads serves the products and the elementwise
+  // passes (OpenBLAS's idle workers poll with sched_yield and took a fifth of the AM step's
+  // CPU time from the OpenMP passes; issue 9).
+  const char* threading = std::getenv("MEMO_GEMM_THREADS");
+  const bool openblas_threads = threading && std::string(threading) == "openblas";
+  const int pool = openblas_threads ? std::max(1, omp_get_num_procs()) : 1;
   setenv("OPENBLAS_NUM_THREADS", std::to_string(pool).c_str(), 1);
   void* lib = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
   if (!lib) lib = dlopen("libopenblas.so", RTLD_NOW | RTLD_LOCAL);
@@ -99,10 +110,10 @@ Backend load_openblas() {
   b.pool = pool;
   if (b.cpu_number) *b.cpu_number = 1;
   else set_threads(1);
-  const char* threading = std::getenv("MEMO_GEMM_THREADS");
-  b.split = threading && std::string(threading) == "split";
+  b.split = !openblas_threads;
   b.description = fmt::format("OpenBLAS {} ({}; threads: {}; {})", corename ? corename() : "?", how,
-                              b.split ? "C split over OpenMP threads" : "OpenBLAS's own",
+                              b.split ? "C split over OpenMP threads"
+                                      : "OpenBLAS's own (MEMO_GEMM_THREADS=openblas)",
                               config ? config() : "?");
   return b;
 }
@@ -158,12 +169,15 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
   const int ldc = std::max(1, m);
   const int ta_code = ta ? kTrans : kNoTrans, tb_code = tb ? kTrans : kNoTrans;
   const double work = double(m) * n * k;
-  const int threads = omp_in_parallel() || work < kParallelWork ? 1 : std::max(1, Eigen::nbThreads());
+  const double parallel_work = backend.split ? kSplitWork : kOpenBlasThreadsWork;
+  const int threads = omp_in_parallel() || work < parallel_work ? 1 : std::max(1, Eigen::nbThreads());
   if (!backend.split || threads == 1) {
-    // OpenBLAS's own threads, only here: no other thread is in gemm() outside a parallel
-    // region, and inside one OpenBLAS must stay on one thread. Its idle workers poll with
-    // sched_yield, so they wake fast even on a busy machine (measured in issue 9: on a
-    // loaded machine an OpenMP split lost up to 30× at 256×256×256; OpenBLAS's threads did not).
+    // OpenBLAS's own threads (MEMO_GEMM_THREADS=openblas), only here: no other thread is in
+    // gemm() outside a parallel region, and inside one OpenBLAS must stay on one thread. Its
+    // idle workers poll with sched_yield, so they wake fast even on a busy machine (measured in
+    // issue 9: on a loaded machine an OpenMP split lost up to 30× at 256×256×256; OpenBLAS's
+    // threads did not; on a quiet one the split is as fast for large products and faster for
+    // a small network's, see out/bench.md).
     auto use_threads = [&](int count) {
       if (backend.cpu_number) *backend.cpu_number = std::min(count, backend.pool);
       else backend.set_threads(count);
@@ -183,7 +197,7 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
   // every run on one thread.
   const bool split_rows = n <= m;
   const int extent = split_rows ? m : n, align = split_rows ? 16 : 8;
-  const int parts = std::min(threads, std::max(1, extent / 32));
+  const int parts = std::min(threads, std::max(1, extent / align));
   auto edge = [&](int p) {
     return p == parts ? extent : std::min(extent, (extent * p / parts + align - 1) / align * align);
   };
@@ -203,6 +217,16 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
   }
 }
 
+std::atomic<bool> counting{false};
+std::atomic<double> counted_seconds{0}, counted_flops{0};
+std::atomic<long> counted_calls{0};
+
+void product(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alpha, double beta) {
+  const Backend& b = backend();
+  if (b.kernel == GemmKernel::openblas) openblas_gemm(b, A, ta, B, tb, C, alpha, beta);
+  else eigen_gemm(A, ta, B, tb, C, alpha, beta);
+}
+
 }  // namespace
 
 void gemm(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alpha, double beta) {
@@ -219,10 +243,27 @@ void gemm(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alpha, do
     else C *= beta;
     return;
   }
-  const Backend& b = backend();
-  if (b.kernel == GemmKernel::openblas) openblas_gemm(b, A, ta, B, tb, C, alpha, beta);
-  else eigen_gemm(A, ta, B, tb, C, alpha, beta);
+  if (!counting.load(std::memory_order_relaxed)) {
+    product(A, ta, B, tb, C, alpha, beta);
+    return;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  product(A, ta, B, tb, C, alpha, beta);
+  counted_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  counted_flops += 2.0 * double(m) * double(n) * double(k);
+  ++counted_calls;
 }
+
+void count_gemm(bool on) {
+  if (on) {
+    counted_seconds = 0;
+    counted_flops = 0;
+    counted_calls = 0;
+  }
+  counting = on;
+}
+
+GemmCounters gemm_counters() { return {counted_seconds.load(), counted_flops.load(), counted_calls.load()}; }
 
 GemmKernel gemm_kernel() { return backend().kernel; }
 

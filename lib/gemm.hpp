@@ -6,12 +6,14 @@
 //   the CPU and OS support AVX-512, Haswell with AVX2+FMA, OpenBLAS's own detection otherwise
 //   (so it stays correct on CPUs without AVX-512). On this VM OpenBLAS's detection and the
 //   image's OPENBLAS_CORETYPE=Haswell both give a slower kernel; MEMO_OPENBLAS_CORETYPE
-//   overrides memo's choice. Large products (above about 2·10⁶ multiply-adds) called outside
-//   an OpenMP parallel region use Eigen::nbThreads() OpenBLAS threads; everything else, and
+//   overrides memo's choice. Products above about 3·10⁴ multiply-adds called outside an
+//   OpenMP parallel region are split into row or column blocks of C over Eigen::nbThreads()
+//   OpenMP threads, each block one OpenBLAS call on one thread; everything else, and
 //   everything inside a parallel region (parallel_runs, jacobians), runs on one thread.
-//   MEMO_GEMM_THREADS=split instead splits C into row or column blocks over OpenMP threads,
-//   each an OpenBLAS call on one thread (much slower on a busy machine; maybe faster on a
-//   quiet one for mid sizes — not yet measured quietly; `make bench` shows both).
+//   MEMO_GEMM_THREADS=openblas uses OpenBLAS's own threads instead (for products above about
+//   2·10⁶ multiply-adds): for comparing single products only — in training its polling
+//   workers and the OpenMP threads of the elementwise passes compete (the AM epoch is 5×
+//   slower).
 // - Eigen's own product: the reference path, used when OpenBLAS cannot be loaded or
 //   MEMO_GEMM=eigen is set.
 #pragma once
@@ -36,5 +38,17 @@ std::string gemm_kernel_description();
 void* openblas_symbol(const char* name);
 // Overrides the kernel (tests compare the two paths). Throws when OpenBLAS is not available.
 void set_gemm_kernel(GemmKernel kernel);
+
+// The wall time spent in gemm() and the FLOPs (2·m·k·n) it did, counted while counting is on:
+// the matrix products' own rate, apart from the elementwise passes around them (`make bench`,
+// issue 9). Counting costs two clock reads per call. Calls made inside parallel regions
+// (jacobians, parallel_runs) each add their own wall time.
+struct GemmCounters {
+  double seconds = 0;
+  double flops = 0;
+  long calls = 0;
+};
+void count_gemm(bool on);  // turning it on resets the counters
+GemmCounters gemm_counters();
 
 }  // namespace memo

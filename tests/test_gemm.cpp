@@ -48,6 +48,9 @@ const Case kCases[] = {
     {300, 200, 150, false, false, 1, 0},  // m·k·n above the split threshold
     {150, 200, 300, false, true, 1, 1},
     {257, 130, 101, true, false, 0.3, -1}, {120, 400, 260, true, true, 1, 0},
+    // a small network's products, split into blocks of 16 rows or 8 columns
+    {32, 1000, 20, false, false, 0.03, 0}, {1000, 32, 5, true, false, 1, 1},
+    {16, 300, 40, false, true, 1, 0},       {1000, 20, 32, false, true, -1, 1},
 };
 
 }  // namespace
@@ -120,4 +123,21 @@ TEST_CASE("gemm: training through the ops on the fast path follows the reference
   REQUIRE(histories[0].size() == 6);
   for (size_t e = 0; e < histories[0].size(); ++e)
     CHECK(std::abs(histories[1][e] - histories[0][e]) <= 1e-12 * histories[0][e]);
+}
+
+TEST_CASE("gemm counters: 2·m·k·n FLOPs and one call per product while counting is on") {
+  Rng rng(13);
+  const Mat A = random_normal(30, 20, rng), B = random_normal(20, 10, rng);
+  Mat C;
+  gemm(A, false, B, false, C);  // not counted
+  count_gemm(true);
+  gemm(A, false, B, false, C);
+  gemm(A, true, A, false, C);  // (20×30)(30×20)
+  count_gemm(false);
+  gemm(A, false, B, false, C);  // not counted
+  const GemmCounters counted = gemm_counters();
+  CHECK(counted.calls == 2);
+  CHECK(counted.flops == 2.0 * 30 * 20 * 10 + 2.0 * 20 * 30 * 20);
+  CHECK(counted.seconds > 0);
+  CHECK(counted.seconds < 1);
 }
