@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lib/gemm.hpp"
+#include "lib/parallel.hpp"
 
 namespace memo {
 namespace {
@@ -140,16 +141,51 @@ Var squared_norm(Var A) {
                   [&t, A = A.id](int y) { t.add_grad(A, (2 * t.grad(y)(0, 0)) * t.val(A)); });
 }
 
-// dZ = dY ⊙ φ'(Z)
+// dZ = dY ⊙ φ'(Z), entry by entry over the threads (parallel_blocks): in a wide network's step
+// these passes are as long as the products around them (issue 9).
+namespace {
+
+// dz (+)= dy ⊙ σ(1 − σ), with σ the op's output: the same bits as activate(act, Z, 1) without
+// its exps.
+void sigmoid_backward(const double* dy, const double* sigma, double* dz, bool accumulate,
+                      Eigen::Index begin, Eigen::Index end) {
+#pragma omp simd
+  for (Eigen::Index i = begin; i < end; ++i) {
+    const double g = dy[i] * (sigma[i] * (1 - sigma[i]));
+    dz[i] = accumulate ? dz[i] + g : g;
+  }
+}
+
+// dz (+)= dy ⊙ φ'
+void derivative_backward(const double* dy, const double* derivative, double* dz, bool accumulate,
+                         Eigen::Index begin, Eigen::Index end) {
+#pragma omp simd
+  for (Eigen::Index i = begin; i < end; ++i) {
+    const double g = dy[i] * derivative[i];
+    dz[i] = accumulate ? dz[i] + g : g;
+  }
+}
+
+}  // namespace
+
 Var activation(Var Z, const Activation& act) {
   Tape& t = *Z.tape;
   return t.record(activate(act, t.val(Z)), {Z}, [&t, Z = Z.id, act](int y) {
+    const bool accumulate = t.grad_beta(Z) != 0;
+    double* dz = t.grad_storage(Z).data();
+    const double* dy = t.grad(y).data();
+    const Eigen::Index size = t.val(y).size();
     if (act.kind == ActivationKind::sigmoid) {
-      // σ' = σ (1 − σ) from the output: the same bits as activate(act, Z, 1) without its exps.
-      const auto s = t.val(y).array();
-      t.add_grad(Z, (t.grad(y).array() * (s * (1 - s))).matrix());
+      const double* sigma = t.val(y).data();
+      parallel_blocks(size, [=](Eigen::Index begin, Eigen::Index end) {
+        sigmoid_backward(dy, sigma, dz, accumulate, begin, end);
+      });
     } else {
-      t.add_grad(Z, t.grad(y).cwiseProduct(activate(act, t.val(Z), 1)));
+      const Mat derivative = activate(act, t.val(Z), 1);
+      const double* d = derivative.data();
+      parallel_blocks(size, [=](Eigen::Index begin, Eigen::Index end) {
+        derivative_backward(dy, d, dz, accumulate, begin, end);
+      });
     }
   });
 }
