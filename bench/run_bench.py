@@ -72,10 +72,10 @@ def main():
     if args.quick:
         memo_cmd.append("--quick")
     memo = run_json(memo_cmd)
-    split = None
-    if "6" in args.workloads:  # memo's gemm() with the other threading (lib/gemm.hpp)
-        env = dict(os.environ, MEMO_GEMM_THREADS="split")
-        split = run_json(["build/bin/memo-bench", "--out", os.path.join(work, "split"), "--threads",
+    other = None
+    if "6" in args.workloads:  # memo's gemm() with OpenBLAS's own threads (lib/gemm.hpp)
+        env = dict(os.environ, MEMO_GEMM_THREADS="openblas")
+        other = run_json(["build/bin/memo-bench", "--out", os.path.join(work, "openblas-threads"), "--threads",
                           str(args.threads), "--reps", str(args.reps), "--workloads", "6"], env=env)
     torch = run_json(["/usr/bin/python3", "bench/torch_bench.py", "--data", os.path.join(work, "data"),
                       "--memo", os.path.join(work, "memo.json"), "--threads", str(args.threads),
@@ -139,21 +139,22 @@ def main():
     if openblas or "w6_memo_gemm" in memo:
         md += ["## 6. The machine's limit: double-precision GEMM (GFLOP/s)", "",
                f"memo's gemm() uses: {memo['gemm_kernel']}.", "",
-               "| shape (m×k×n) | memo gemm() | memo gemm(), MEMO_GEMM_THREADS=split | Eigen (reference path) | " +
+               "| shape (m×k×n) | memo gemm() | memo gemm(), MEMO_GEMM_THREADS=openblas | Eigen (reference path) | " +
                " | ".join(f"OpenBLAS {o['corename']} ({o['coretype_requested']}, its threads)" for o in openblas) + " |",
                "|---|---|---|---|" + "---|" * len(openblas)]
         best = 0.0
         for i, e in enumerate(memo.get("w6_memo_gemm", [])):
-            split_rate = split["w6_memo_gemm"][i]["gflops_memo_gemm"] if split else float("nan")
-            rates = [e["gflops_memo_gemm"], split_rate, e["gflops_eigen"]] + [o["gemm"][i]["gflops"] for o in openblas]
+            other_rate = other["w6_memo_gemm"][i]["gflops_memo_gemm"] if other else float("nan")
+            rates = [e["gflops_memo_gemm"], other_rate, e["gflops_eigen"]] + [o["gemm"][i]["gflops"] for o in openblas]
             # The limit: the best single repetition of any kernel (least disturbed by load).
             bests = [e["gflops_memo_gemm_best"], e["gflops_eigen_best"]] + [o["gemm"][i]["gflops_best"] for o in openblas]
-            if split:
-                bests.append(split["w6_memo_gemm"][i]["gflops_memo_gemm_best"])
+            if other:
+                bests.append(other["w6_memo_gemm"][i]["gflops_memo_gemm_best"])
             best = max([best] + bests)
             md.append(f"| {e['shape']} ({e['m']}×{e['k']}×{e['n']}) | " + " | ".join(f"{r:.1f}" for r in rates) + " |")
             add(6, f"GEMM GFLOP/s {e['shape']} memo gemm()", e["gflops_memo_gemm"], None, "GFLOP/s", memo["gemm_kernel"])
-            add(6, f"GEMM GFLOP/s {e['shape']} memo gemm() split", split_rate, None, "GFLOP/s", "MEMO_GEMM_THREADS=split")
+            add(6, f"GEMM GFLOP/s {e['shape']} memo gemm() OpenBLAS threads", other_rate, None, "GFLOP/s",
+                "MEMO_GEMM_THREADS=openblas")
             add(6, f"GEMM GFLOP/s {e['shape']} Eigen", e["gflops_eigen"], None, "GFLOP/s")
             for o in openblas:
                 add(6, f"GEMM GFLOP/s {e['shape']} OpenBLAS {o['corename']}", o["gemm"][i]["gflops"], None,
@@ -171,13 +172,28 @@ def main():
                f"(memo {m['loss_history'][1]:.15g}, PyTorch {t['loss_history'][1]:.15g}).", "",
                "| | memo | PyTorch | speed-up |", "|---|---|---|---|",
                f"| time per epoch | {fmt_time(m['seconds_per_epoch'])} | {fmt_time(t['seconds_per_epoch'])} | {speedup:.2f}× |",
-               f"| GEMM FLOP rate (products' FLOPs / whole epoch time) | {m['gflops']:.1f} GFLOP/s | {t['gflops']:.1f} GFLOP/s | |"]
+               f"| of which in the matrix products | {fmt_time(m['seconds_in_products_per_epoch'])} | "
+               f"{fmt_time(t['seconds_in_products_per_epoch'])} | |",
+               f"| GEMM rate in the products (their FLOPs / their time) | {m['gflops_in_products']:.1f} GFLOP/s | "
+               f"{t['gflops_in_products']:.1f} GFLOP/s | |",
+               f"| FLOP rate over the whole epoch (products' FLOPs / epoch time) | {m['gflops']:.1f} GFLOP/s | "
+               f"{t['gflops']:.1f} GFLOP/s | |"]
         if limit:
-            md.append(f"| fraction of the GEMM limit | {m['gflops'] / limit:.0%} | {t['gflops'] / limit:.0%} | |")
-            verdicts.append(("W2 memo ≥ 70% of the GEMM limit", f"{m['gflops'] / limit:.0%}", m["gflops"] >= 0.7 * limit))
+            mp, tp = m["gflops_in_products"], t["gflops_in_products"]
+            md.append(f"| fraction of the GEMM limit in the products | {mp / limit:.0%} | {tp / limit:.0%} | |")
+            md.append(f"| fraction of the GEMM limit over the whole epoch | {m['gflops'] / limit:.0%} | "
+                      f"{t['gflops'] / limit:.0%} | |")
+            verdicts.append(("W2 memo ≥ 70% of the GEMM limit in the matrix products", f"{mp / limit:.0%}",
+                             mp >= 0.7 * limit))
         verdicts.append(("W2 memo at least as fast as PyTorch", f"{speedup:.2f}×", speedup >= 1))
         add(2, "seconds per epoch", m["seconds_per_epoch"], t["seconds_per_epoch"], "s")
         add(2, "GEMM GFLOP/s over the epoch", m["gflops"], t["gflops"], "GFLOP/s")
+        add(2, "seconds in matrix products per epoch", m["seconds_in_products_per_epoch"],
+            t["seconds_in_products_per_epoch"], "s", "memo: gemm() counters; PyTorch: profiler self time of mm/addmm")
+        add(2, "GEMM GFLOP/s in the products", m["gflops_in_products"], t["gflops_in_products"], "GFLOP/s")
+        md += ["", "Time in the products: memo counts the wall time inside gemm(); PyTorch's is the profiler's "
+               "self time of aten::mm and aten::addmm. The rest of the epoch is elementwise work, "
+               "Adam's pass over 3.2 million parameters above all (memory-bound)."]
         md.append("")
 
     if "w3_am_spectra" in memo:

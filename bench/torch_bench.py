@@ -144,7 +144,22 @@ def am_regime(args, memo):
         loss.backward()
         opt.step()
     flops = memo["w2_am_regime"]["gemm_flops_per_epoch"]
-    return {"seconds_per_epoch": per_epoch, "gflops": flops / per_epoch / 1e9, "loss_history": history}
+    products = products_seconds(args.reps, timed) / epochs
+    return {"seconds_per_epoch": per_epoch, "gflops": flops / per_epoch / 1e9, "loss_history": history,
+            "seconds_in_products_per_epoch": products, "gflops_in_products": flops / products / 1e9}
+
+
+def products_seconds(reps, body):
+    """Median over reps of the time body() spends in matrix products: the self time of aten::mm
+    and aten::addmm (nn.Linear's products, forward and backward) in torch.profiler, the
+    counterpart of memo's gemm() counters."""
+    times = []
+    for _ in range(reps):
+        with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+            body()
+        times.append(sum(e.self_cpu_time_total for e in prof.key_averages()
+                         if e.key in ("aten::mm", "aten::addmm")) / 1e6)
+    return statistics.median(times)
 
 
 def am_spectra(args, memo):
