@@ -51,6 +51,8 @@ const Case kCases[] = {
     // a small network's products, split into blocks of 16 rows or 8 columns
     {32, 1000, 20, false, false, 0.03, 0}, {1000, 32, 5, true, false, 1, 1},
     {16, 300, 40, false, true, 1, 0},       {1000, 20, 32, false, true, -1, 1},
+    // Aᵀ B with a short inner dimension, done in row blocks (ragged last block)
+    {1000, 32, 20, true, false, 1, 0},       {777, 40, 7, true, false, 0.5, 1},
 };
 
 }  // namespace
