@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "lib/parallel.hpp"
+
 namespace memo {
 namespace {
 
@@ -226,15 +228,14 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
   // no alignment up to 128 avoids it), so, as with Eigen's threaded products, a product on
   // 2 threads may differ in the last bit from the same product on 1; parallel_runs keeps
   // every run on one thread.
+  // parallel_matrix_blocks cuts a matrix the same way, so the elementwise pass after a
+  // product finds on each thread the entries that thread computed.
   const bool split_rows = n <= m;
   const int extent = split_rows ? m : n, align = split_rows ? 16 : 8;
   const int parts = std::min(threads, std::max(1, extent / align));
-  auto edge = [&](int p) {
-    return p == parts ? extent : std::min(extent, (extent * p / parts + align - 1) / align * align);
-  };
 #pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
   for (int p = 0; p < parts; ++p) {
-    const int begin = edge(p), end = edge(p + 1);
+    const int begin = int(split_edge(extent, parts, align, p)), end = int(split_edge(extent, parts, align, p + 1));
     if (end <= begin) continue;
     if (split_rows) rows(begin, end);
     else columns(begin, end);

@@ -174,16 +174,16 @@ Var activation(Var Z, const Activation& act) {
     const bool accumulate = t.grad_beta(Z) != 0;
     double* dz = t.grad_storage(Z).data();
     const double* dy = t.grad(y).data();
-    const Eigen::Index size = t.val(y).size();
+    const Eigen::Index rows = t.val(y).rows(), cols = t.val(y).cols();
     if (act.kind == ActivationKind::sigmoid) {
       const double* sigma = t.val(y).data();
-      parallel_blocks(size, [=](Eigen::Index begin, Eigen::Index end) {
+      parallel_matrix_blocks(rows, cols, [=](Eigen::Index begin, Eigen::Index end) {
         sigmoid_backward(dy, sigma, dz, accumulate, begin, end);
       });
     } else {
       const Mat derivative = activate(act, t.val(Z), 1);
       const double* d = derivative.data();
-      parallel_blocks(size, [=](Eigen::Index begin, Eigen::Index end) {
+      parallel_matrix_blocks(rows, cols, [=](Eigen::Index begin, Eigen::Index end) {
         derivative_backward(dy, d, dz, accumulate, begin, end);
       });
     }

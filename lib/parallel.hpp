@@ -35,6 +35,14 @@ void parallel_runs(int runs, int threads, Run&& run) {
   if (error) std::rethrow_exception(error);
 }
 
+// The first index of part `part` of [0, extent) cut into `parts` parts whose edges fall on
+// multiples of `align` (gemm() splits products with it; parallel_matrix_blocks cuts a matrix the
+// same way).
+inline Eigen::Index split_edge(Eigen::Index extent, int parts, Eigen::Index align, int part) {
+  if (part >= parts) return extent;
+  return std::min(extent, (extent * part / parts + align - 1) / align * align);
+}
+
 // Calls body(begin, end) on contiguous blocks of [0, size), one block per thread (Eigen's
 // thread count; one thread inside a parallel region, e.g. in parallel_runs), or once for the
 // whole range when it is too small to be worth splitting. For loops whose entries are
@@ -55,6 +63,36 @@ void parallel_blocks(Eigen::Index size, Body&& body) {
   {
     const int block = omp_get_thread_num();
     body(edge(block), edge(block + 1));
+  }
+}
+
+// parallel_blocks for the entries of a rows × cols column-major matrix, cut the way gemm() cuts a
+// product that writes such a matrix: into blocks of rows (16-row edges) when cols ≤ rows, else
+// into blocks of whole columns (8-column edges). An elementwise pass after that product (the
+// optimizer's update of a weight after its gradient's product) then finds on each thread the
+// entries that thread computed, in its own core's cache. body(begin, end) is called on ranges
+// of column-major indices, once per column of a row block.
+template <typename Body>
+void parallel_matrix_blocks(Eigen::Index rows, Eigen::Index cols, Body&& body) {
+  const bool by_rows = cols <= rows;
+  const Eigen::Index extent = by_rows ? rows : cols, align = by_rows ? 16 : 8;
+  const Eigen::Index size = rows * cols;
+  const int threads = omp_in_parallel() ? 1
+      : static_cast<int>(std::min<Eigen::Index>({Eigen::nbThreads(), size / 8192, extent / align}));
+  if (threads <= 1) {
+    body(Eigen::Index(0), size);
+    return;
+  }
+#pragma omp parallel num_threads(threads)
+  {
+    const int part = omp_get_thread_num();
+    const Eigen::Index begin = split_edge(extent, threads, align, part);
+    const Eigen::Index end = split_edge(extent, threads, align, part + 1);
+    if (by_rows) {
+      for (Eigen::Index c = 0; c < cols; ++c) body(c * rows + begin, c * rows + end);
+    } else {
+      body(begin * rows, end * rows);
+    }
   }
 }
 

@@ -1,5 +1,5 @@
-// The elementwise passes that run over the threads (parallel_blocks: activations, optimizer
-// updates; issue 9) give the same bits on one thread and on two, and an entry's value does not
+// The elementwise passes that run over the threads (parallel_blocks, parallel_matrix_blocks:
+// activations, optimizer updates; issue 9) give the same bits on one thread and on two, and an entry's value does not
 // depend on where it sits in the matrix.
 #include <doctest/doctest.h>
 
@@ -46,6 +46,30 @@ TEST_CASE("parallel_blocks covers the range once, in blocks that start on whole 
   }
 }
 
+TEST_CASE("parallel_matrix_blocks covers a matrix once, cut like gemm() cuts a product") {
+  for (const auto& [rows, cols] : std::vector<std::pair<Eigen::Index, Eigen::Index>>{
+           {1000, 32}, {32, 1000}, {300, 301}, {40, 40}, {7, 3}}) {
+    std::vector<int> hits(rows * cols, 0), owner(rows * cols, -1);
+    with_threads(2, [&] {
+      parallel_matrix_blocks(rows, cols, [&](Eigen::Index begin, Eigen::Index end) {
+        for (Eigen::Index i = begin; i < end; ++i) ++hits[i], owner[i] = omp_get_thread_num();
+      });
+      return 0;
+    });
+    CAPTURE(rows);
+    CAPTURE(cols);
+    CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
+    if (rows * cols < 2 * 8192) continue;  // one thread
+    // Thread 1 holds the rows (cols ≤ rows) or the columns from split_edge(…, 2, align, 1) on.
+    const bool by_rows = cols <= rows;
+    const Eigen::Index edge = split_edge(by_rows ? rows : cols, 2, by_rows ? 16 : 8, 1);
+    int misplaced = 0;
+    for (Eigen::Index c = 0; c < cols; ++c)
+      for (Eigen::Index r = 0; r < rows; ++r) misplaced += owner[c * rows + r] != int((by_rows ? r : c) >= edge);
+    CHECK(misplaced == 0);
+  }
+}
+
 TEST_CASE("sigmoid and SELU: same bits on 1 and 2 threads, and independent of an entry's place") {
   Rng rng(21);
   const Mat Z = 6 * random_normal(300, 101, rng);  // 30,300 entries: two blocks on 2 threads
@@ -78,18 +102,20 @@ TEST_CASE("optimizer steps on large parameters: same bits on 1 and 2 threads") {
       RmsProp{.lr = 0.01, .weight_decay = 0.001, .momentum = 0.5},
       Adam{.lr = 0.01, .weight_decay = 0.01}};
   for (const OptimizerConfig& config : configs) {
-    auto run = [&] {
-      Rng rng(22);
-      Param p{random_normal(200, 150, rng), {}};  // 30,000 entries: two blocks on 2 threads
-      Optimizer opt(config, {&p});
-      for (int step = 0; step < 3; ++step) {
-        p.grad = p.value.cwiseProduct(p.value) - Mat::Constant(200, 150, 0.3);  // a changing gradient
-        opt.step();
-      }
-      return p.value;
-    };
-    const Mat one = with_threads(1, run), two = with_threads(2, run);
-    CAPTURE(optimizer_name(config));
-    CHECK((one.array() == two.array()).all());
+    for (const auto& [rows, cols] : {std::pair{200, 150}, std::pair{150, 200}}) {  // row or column blocks
+      auto run = [&] {
+        Rng rng(22);
+        Param p{random_normal(rows, cols, rng), {}};  // 30,000 entries: two blocks on 2 threads
+        Optimizer opt(config, {&p});
+        for (int step = 0; step < 3; ++step) {
+          p.grad = p.value.cwiseProduct(p.value) - Mat::Constant(rows, cols, 0.3);  // a changing gradient
+          opt.step();
+        }
+        return p.value;
+      };
+      const Mat one = with_threads(1, run), two = with_threads(2, run);
+      CAPTURE(optimizer_name(config));
+      CHECK((one.array() == two.array()).all());
+    }
   }
 }
