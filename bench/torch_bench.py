@@ -19,6 +19,19 @@ import torch
 torch.set_default_dtype(torch.float64)
 
 
+def median_training_seconds(reps, fresh, run):
+    """Median over reps (after one warm-up) of run(net, opt) on a fresh network and optimizer,
+    made outside the clock (loading the weights is not training)."""
+    times = []
+    for r in range(reps + 1):
+        net, opt = fresh()
+        start = time.perf_counter()
+        run(net, opt)
+        if r > 0:
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def median_seconds(reps, body):
     body()  # warm-up
     times = []
@@ -103,11 +116,10 @@ def ntk_regime(args, memo):
             net = load_mlp(f"{args.data}/{tag}_init.npz", torch.sigmoid, ntk=True)
             return net, torch.optim.SGD(net.parameters(), lr=1.0)
 
-        def timed_steps():
-            net, opt = fresh()
+        def timed_steps(net, opt):
             train(net, X, opt, half_sum_over_n, steps)
 
-        per_step = median_seconds(args.reps, timed_steps) / steps
+        per_step = median_training_seconds(args.reps, fresh, timed_steps) / steps
         result = {}
         # Time to loss < 1e-7 where memo measured it (n = 5), one run, if it fits the limit.
         seconds = None
@@ -130,11 +142,10 @@ def am_regime(args, memo):
         net = load_mlp(f"{args.data}/am_init.npz", torch.nn.functional.selu, ntk=False)
         return net, torch.optim.Adam(net.parameters(), lr=1e-4)
 
-    def timed():
-        net, opt = fresh()
+    def timed(net, opt):
         train(net, X, opt, mse, epochs)
 
-    per_epoch = median_seconds(args.reps, timed) / epochs
+    per_epoch = median_training_seconds(args.reps, fresh, timed) / epochs
     net, opt = fresh()
     history = []
     for _ in range(4):
@@ -144,19 +155,20 @@ def am_regime(args, memo):
         loss.backward()
         opt.step()
     flops = memo["w2_am_regime"]["gemm_flops_per_epoch"]
-    products = products_seconds(args.reps, timed) / epochs
+    products = products_seconds(args.reps, fresh, timed) / epochs
     return {"seconds_per_epoch": per_epoch, "gflops": flops / per_epoch / 1e9, "loss_history": history,
             "seconds_in_products_per_epoch": products, "gflops_in_products": flops / products / 1e9}
 
 
-def products_seconds(reps, body):
-    """Median over reps of the time body() spends in matrix products: the self time of aten::mm
-    and aten::addmm (nn.Linear's products, forward and backward) in torch.profiler, the
-    counterpart of memo's gemm() counters."""
+def products_seconds(reps, fresh, run):
+    """Median over reps of the time run(net, opt) spends in matrix products: the self time of
+    aten::mm and aten::addmm (nn.Linear's products, forward and backward) in torch.profiler,
+    the counterpart of memo's gemm() counters."""
     times = []
     for _ in range(reps):
+        net, opt = fresh()
         with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
-            body()
+            run(net, opt)
         times.append(sum(e.self_cpu_time_total for e in prof.key_averages()
                          if e.key in ("aten::mm", "aten::addmm")) / 1e6)
     return statistics.median(times)

@@ -43,6 +43,10 @@ inline Eigen::Index split_edge(Eigen::Index extent, int parts, Eigen::Index alig
   return std::min(extent, (extent * part / parts + align - 1) / align * align);
 }
 
+// Below this many entries an elementwise pass runs on one thread (about half a microsecond of
+// work: the other thread is awake between the passes and products of a training step).
+constexpr Eigen::Index kMinimumBlock = 2048;
+
 // Calls body(begin, end) on contiguous blocks of [0, size), one block per thread (Eigen's
 // thread count; one thread inside a parallel region, e.g. in parallel_runs), or once for the
 // whole range when it is too small to be worth splitting. For loops whose entries are
@@ -50,7 +54,6 @@ inline Eigen::Index split_edge(Eigen::Index extent, int parts, Eigen::Index alig
 // Block edges fall on multiples of 8 entries (whole AVX-512 vectors).
 template <typename Body>
 void parallel_blocks(Eigen::Index size, Body&& body) {
-  constexpr Eigen::Index kMinimumBlock = 8192;  // 64 KiB of doubles (~2 µs of a pass): below it, one thread
   const int threads = omp_in_parallel() ? 1 : static_cast<int>(std::min<Eigen::Index>(Eigen::nbThreads(), size / kMinimumBlock));
   if (threads <= 1) {
     body(Eigen::Index(0), size);
@@ -78,7 +81,7 @@ void parallel_matrix_blocks(Eigen::Index rows, Eigen::Index cols, Body&& body) {
   const Eigen::Index extent = by_rows ? rows : cols, align = by_rows ? 16 : 8;
   const Eigen::Index size = rows * cols;
   const int threads = omp_in_parallel() ? 1
-      : static_cast<int>(std::min<Eigen::Index>({Eigen::nbThreads(), size / 8192, extent / align}));
+      : static_cast<int>(std::min<Eigen::Index>({Eigen::nbThreads(), size / kMinimumBlock, extent / align}));
   if (threads <= 1) {
     body(Eigen::Index(0), size);
     return;

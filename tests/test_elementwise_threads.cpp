@@ -27,7 +27,8 @@ auto with_threads(int threads, F&& f) {
 }  // namespace
 
 TEST_CASE("parallel_blocks covers the range once, in blocks that start on whole vectors") {
-  for (Eigen::Index size : {0, 1, 8191, 8192, 16384, 16385, 100003}) {
+  for (Eigen::Index size : {Eigen::Index(0), Eigen::Index(1), kMinimumBlock - 1, kMinimumBlock, 2 * kMinimumBlock - 1,
+                            2 * kMinimumBlock, Eigen::Index(100003)}) {
     std::vector<int> hits(size, 0);
     std::vector<std::pair<Eigen::Index, Eigen::Index>> blocks(8, {-1, -1});
     with_threads(2, [&] {
@@ -41,14 +42,14 @@ TEST_CASE("parallel_blocks covers the range once, in blocks that start on whole 
     CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
     for (const auto& [begin, end] : blocks)
       if (begin >= 0) CHECK(begin % 8 == 0);
-    // Two blocks once each holds at least 8192 entries, one below.
-    CHECK((blocks[1].first >= 0) == (size >= 2 * 8192));
+    // Two blocks once each holds at least kMinimumBlock entries, one below.
+    CHECK((blocks[1].first >= 0) == (size >= 2 * kMinimumBlock));
   }
 }
 
 TEST_CASE("parallel_matrix_blocks covers a matrix once, cut like gemm() cuts a product") {
   for (const auto& [rows, cols] : std::vector<std::pair<Eigen::Index, Eigen::Index>>{
-           {1000, 32}, {32, 1000}, {300, 301}, {40, 40}, {7, 3}}) {
+           {1000, 32}, {32, 1000}, {300, 301}, {40, 40}, {7, 3}, {20, 2000}}) {
     std::vector<int> hits(rows * cols, 0), owner(rows * cols, -1);
     with_threads(2, [&] {
       parallel_matrix_blocks(rows, cols, [&](Eigen::Index begin, Eigen::Index end) {
@@ -59,7 +60,7 @@ TEST_CASE("parallel_matrix_blocks covers a matrix once, cut like gemm() cuts a p
     CAPTURE(rows);
     CAPTURE(cols);
     CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
-    if (rows * cols < 2 * 8192) continue;  // one thread
+    if (rows * cols < 2 * kMinimumBlock || (cols <= rows ? rows : cols) < 2 * (cols <= rows ? 16 : 8)) continue;  // one thread
     // Thread 1 holds the rows (cols ≤ rows) or the columns from split_edge(…, 2, align, 1) on.
     const bool by_rows = cols <= rows;
     const Eigen::Index edge = split_edge(by_rows ? rows : cols, 2, by_rows ? 16 : 8, 1);
@@ -72,7 +73,7 @@ TEST_CASE("parallel_matrix_blocks covers a matrix once, cut like gemm() cuts a p
 
 TEST_CASE("sigmoid and SELU: same bits on 1 and 2 threads, and independent of an entry's place") {
   Rng rng(21);
-  const Mat Z = 6 * random_normal(300, 101, rng);  // 30,300 entries: two blocks on 2 threads
+  const Mat Z = 6 * random_normal(300, 101, rng);  // 30,300 entries: blocks on 2 threads
   for (const char* name : {"sigmoid", "selu"}) {
     const Activation act = parse_activation(name);
     for (int derivative = 0; derivative <= 3; ++derivative) {
