@@ -26,8 +26,8 @@ using NameFn = char* (*)();
 constexpr int kColMajor = 102, kNoTrans = 111, kTrans = 112;
 
 // Below this many multiply-adds (m·k·n) a product runs on one thread: splitting it costs more
-// than it saves. With the OpenMP split (the default) that is about 0.5 µs of work: the two
-// threads are already awake between the products of a training step. OpenBLAS's own threads
+// than it saves. With the split over memo's team (the default) that is about 0.5 µs of work: the
+// team's threads are already awake between the products of a training step. OpenBLAS's own threads
 // are woken per call, which pays off only for much larger products.
 constexpr double kSplitWork = 32 * 1024;
 constexpr double kOpenBlasThreadsWork = 2.0 * 1024 * 1024;
@@ -38,7 +38,7 @@ struct Backend {
   SetThreadsFn set_threads = nullptr;
   int* cpu_number = nullptr;  // OpenBLAS's global thread count for the next call
   int pool = 1;               // OpenBLAS's worker pool size
-  bool split = true;  // threads by splitting C over OpenMP, else OpenBLAS's own (MEMO_GEMM_THREADS=openblas)
+  bool split = true;  // threads by splitting C over memo's team, else OpenBLAS's own (MEMO_GEMM_THREADS=openblas)
   bool small_tn_limit = false;  // SkylakeX kernels: see rows_per_call
   std::string description = "Eigen";
   void* library = nullptr;  // the dlopen handle, for OpenBLAS's LAPACK routines
@@ -80,10 +80,10 @@ Backend load_openblas() {
   if (old_core && *old_core != std::getenv("OPENBLAS_CORETYPE") + std::string())
     how += fmt::format(", not the environment's OPENBLAS_CORETYPE={}", *old_core);
   // OpenBLAS's own worker pool (one worker per core) exists only when MEMO_GEMM_THREADS=openblas
-  // asks for it: by default products are split over OpenMP's threads, each part one OpenBLAS
+  // asks for it: by default products are split over memo's team (lib/team), each part one OpenBLAS
   // call on one thread, so that one set of threads serves the products and the elementwise
   // passes (OpenBLAS's idle workers poll with sched_yield and took a fifth of the AM step's
-  // CPU time from the OpenMP passes; issue 9).
+  // CPU time from the elementwise passes; issue 9).
   const char* threading = std::getenv("MEMO_GEMM_THREADS");
   const bool openblas_threads = threading && std::string(threading) == "openblas";
   const int pool = openblas_threads ? std::max(1, omp_get_num_procs()) : 1;
@@ -117,7 +117,7 @@ Backend load_openblas() {
   const std::string core = corename ? corename() : "";
   b.small_tn_limit = core == "SkylakeX" || core == "Cooperlake";
   b.description = fmt::format("OpenBLAS {} ({}; threads: {}; {})", corename ? corename() : "?", how,
-                              b.split ? "C split over OpenMP threads"
+                              b.split ? "C split over memo's team of threads"
                                       : "OpenBLAS's own (MEMO_GEMM_THREADS=openblas)",
                               config ? config() : "?");
   return b;
@@ -200,7 +200,7 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
   };
   const double work = double(m) * n * k;
   const double parallel_work = backend.split ? kSplitWork : kOpenBlasThreadsWork;
-  const int threads = omp_in_parallel() || work < parallel_work ? 1 : std::max(1, Eigen::nbThreads());
+  const int threads = work < parallel_work ? 1 : pass_threads();
   if (threads == 1) {
     rows(0, m);
     return;
@@ -209,7 +209,7 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
     // OpenBLAS's own threads (MEMO_GEMM_THREADS=openblas), only here: no other thread is in
     // gemm() outside a parallel region, and inside one OpenBLAS must stay on one thread. Its
     // idle workers poll with sched_yield, so they wake fast even on a busy machine (measured in
-    // issue 9: on a loaded machine an OpenMP split lost up to 30× at 256×256×256; OpenBLAS's
+    // issue 9: on a loaded machine a split over spinning threads lost up to 30× at 256×256×256; OpenBLAS's
     // threads did not; on a quiet one the split is as fast for large products and faster for
     // a small network's, see out/bench.md).
     auto use_threads = [&](int count) {
@@ -233,13 +233,12 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
   const bool split_rows = n <= m;
   const int extent = split_rows ? m : n, align = split_rows ? 16 : 8;
   const int parts = std::min(threads, std::max(1, extent / align));
-#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
-  for (int p = 0; p < parts; ++p) {
+  run_parts(parts, [&](int p) {
     const int begin = int(split_edge(extent, parts, align, p)), end = int(split_edge(extent, parts, align, p + 1));
-    if (end <= begin) continue;
+    if (end <= begin) return;
     if (split_rows) rows(begin, end);
     else columns(begin, end);
-  }
+  });
 }
 
 std::atomic<bool> counting{false};

@@ -8,11 +8,11 @@
 //   image's OPENBLAS_CORETYPE=Haswell both give a slower kernel; MEMO_OPENBLAS_CORETYPE
 //   overrides memo's choice. Products above about 3·10⁴ multiply-adds called outside an
 //   OpenMP parallel region are split into row or column blocks of C over Eigen::nbThreads()
-//   OpenMP threads, each block one OpenBLAS call on one thread; everything else, and
+//   threads of memo's team (lib/team), each block one OpenBLAS call on one thread; everything else, and
 //   everything inside a parallel region (parallel_runs, jacobians), runs on one thread.
 //   MEMO_GEMM_THREADS=openblas uses OpenBLAS's own threads instead (for products above about
 //   2·10⁶ multiply-adds): for comparing single products only — in training its polling
-//   workers and the OpenMP threads of the elementwise passes compete (the AM epoch is 5×
+//   workers and the team's threads of the elementwise passes compete (the AM epoch is 5×
 //   slower).
 // - Eigen's own product: the reference path, used when OpenBLAS cannot be loaded or
 //   MEMO_GEMM=eigen is set.

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <omp.h>
 
+#include "lib/team.hpp"
+
 namespace memo {
 
 // Calls run(i) for i = 0 … runs−1 on up to `threads` threads (0: all cores). The first
@@ -35,6 +37,14 @@ void parallel_runs(int runs, int threads, Run&& run) {
   if (error) std::rethrow_exception(error);
 }
 
+// Threads for the passes and products of one computation: Eigen's thread count (set by
+// --threads), at most one per core (a spinning team thread that shares a core makes the others
+// wait), and 1 inside an OpenMP parallel region (parallel_runs: each run on one thread).
+inline int pass_threads() {
+  if (omp_in_parallel()) return 1;
+  return std::max(1, std::min(Eigen::nbThreads(), omp_get_num_procs()));
+}
+
 // The first index of part `part` of [0, extent) cut into `parts` parts whose edges fall on
 // multiples of `align` (gemm() splits products with it; parallel_matrix_blocks cuts a matrix the
 // same way).
@@ -54,7 +64,7 @@ constexpr Eigen::Index kMinimumBlock = 2048;
 // Block edges fall on multiples of 8 entries (whole AVX-512 vectors).
 template <typename Body>
 void parallel_blocks(Eigen::Index size, Body&& body) {
-  const int threads = omp_in_parallel() ? 1 : static_cast<int>(std::min<Eigen::Index>(Eigen::nbThreads(), size / kMinimumBlock));
+  const int threads = static_cast<int>(std::min<Eigen::Index>(pass_threads(), size / kMinimumBlock));
   if (threads <= 1) {
     body(Eigen::Index(0), size);
     return;
@@ -62,11 +72,7 @@ void parallel_blocks(Eigen::Index size, Body&& body) {
   auto edge = [&](int block) {
     return block == threads ? size : (size * block / threads) / 8 * 8;
   };
-#pragma omp parallel num_threads(threads)
-  {
-    const int block = omp_get_thread_num();
-    body(edge(block), edge(block + 1));
-  }
+  run_parts(threads, [&](int block) { body(edge(block), edge(block + 1)); });
 }
 
 // parallel_blocks for the entries of a rows × cols column-major matrix, cut the way gemm() cuts a
@@ -80,15 +86,12 @@ void parallel_matrix_blocks(Eigen::Index rows, Eigen::Index cols, Body&& body) {
   const bool by_rows = cols <= rows;
   const Eigen::Index extent = by_rows ? rows : cols, align = by_rows ? 16 : 8;
   const Eigen::Index size = rows * cols;
-  const int threads = omp_in_parallel() ? 1
-      : static_cast<int>(std::min<Eigen::Index>({Eigen::nbThreads(), size / kMinimumBlock, extent / align}));
+  const int threads = static_cast<int>(std::min<Eigen::Index>({pass_threads(), size / kMinimumBlock, extent / align}));
   if (threads <= 1) {
     body(Eigen::Index(0), size);
     return;
   }
-#pragma omp parallel num_threads(threads)
-  {
-    const int part = omp_get_thread_num();
+  run_parts(threads, [&](int part) {
     const Eigen::Index begin = split_edge(extent, threads, align, part);
     const Eigen::Index end = split_edge(extent, threads, align, part + 1);
     if (by_rows) {
@@ -96,7 +99,7 @@ void parallel_matrix_blocks(Eigen::Index rows, Eigen::Index cols, Body&& body) {
     } else {
       body(begin * rows, end * rows);
     }
-  }
+  });
 }
 
 }  // namespace memo
