@@ -241,9 +241,20 @@ Json independent_runs(const Settings& s) {
     write_examples(s.out + "/data/w5_X.npy", X);
     save_mlp(s.out + "/data/w5_init.npz", net);
   }
-  const double one = median_seconds(s.reps, [&] { parallel_runs(runs, 1, one_run); });
-  const std::vector<double> loss_one = final_loss;
-  const double two = median_seconds(s.reps, [&] { parallel_runs(runs, 2, one_run); });
+  // 1 and 2 threads alternate, repetition by repetition, so that a slow phase of the machine
+  // falls on both (one warm-up of each first).
+  std::vector<double> times_one, times_two;
+  std::vector<double> loss_one;
+  for (int r = 0; r <= s.reps; ++r) {
+    auto start = Clock::now();
+    parallel_runs(runs, 1, one_run);
+    if (r > 0) times_one.push_back(seconds_since(start));
+    loss_one = final_loss;
+    start = Clock::now();
+    parallel_runs(runs, 2, one_run);
+    if (r > 0) times_two.push_back(seconds_since(start));
+  }
+  const double one = median(times_one), two = median(times_two);
   return {{"runs", runs}, {"width", width}, {"n", n}, {"steps", steps}, {"seconds_1_thread", one},
           {"seconds_2_threads", two}, {"speedup", one / two},
           {"identical_results", loss_one == final_loss}, {"run0_final_loss", final_loss[0]}};
