@@ -6,10 +6,12 @@
 //   the CPU and OS support AVX-512, Haswell with AVX2+FMA, OpenBLAS's own detection otherwise
 //   (so it stays correct on CPUs without AVX-512). On this VM OpenBLAS's detection and the
 //   image's OPENBLAS_CORETYPE=Haswell both give a slower kernel; MEMO_OPENBLAS_CORETYPE
-//   overrides memo's choice. Products above about 3·10⁴ multiply-adds called outside an
-//   OpenMP parallel region are split into row or column blocks of C over Eigen::nbThreads()
-//   threads of memo's team (lib/team), each block one OpenBLAS call on one thread; everything else, and
-//   everything inside a parallel region (parallel_runs, jacobians), runs on one thread.
+//   overrides memo's choice. Products above about 3·10⁴ multiply-adds, called outside an
+//   OpenMP parallel region, are split into row or column blocks of C over the threads of
+//   memo's team (lib/team; Eigen::nbThreads() of them, at most one per core), each block one
+//   OpenBLAS call on one thread; everything else, and everything inside a parallel region
+//   (parallel_runs, jacobians), runs on one thread. Aᵀ B with a short inner dimension goes
+//   in row blocks that OpenBLAS's small-matrix kernels take (see rows_per_call in gemm.cpp).
 //   MEMO_GEMM_THREADS=openblas uses OpenBLAS's own threads instead (for products above about
 //   2·10⁶ multiply-adds): for comparing single products only — in training its polling
 //   workers and the team's threads of the elementwise passes compete (the AM epoch is 5×

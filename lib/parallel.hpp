@@ -1,9 +1,12 @@
-// Independent runs (seeds, settings) spread over the cores.
+// Work spread over the cores, two ways.
 //
-// Eigen's GEMM blocking depends on its thread count, so a product computed with 2 threads can
-// differ in the last bits from the same product with 1. To make every run give the same bits
-// whether it runs alone or beside others, runs started here always do their matrix products
-// on one thread, and parallelism comes from running several at once.
+// parallel_runs: independent runs (seeds, settings) side by side on OpenMP threads. A split
+// product can differ in the last bits from the same product on one thread, so to make every
+// run give the same bits whether it runs alone or beside others, runs started here do all
+// their products and passes on one thread, and parallelism comes from running several at once.
+//
+// parallel_blocks, parallel_matrix_blocks: one computation's elementwise passes cut into
+// blocks for memo's team of threads (lib/team), as gemm() cuts its products.
 #pragma once
 #include <Eigen/Core>
 #include <algorithm>
@@ -23,8 +26,8 @@ void parallel_runs(int runs, int threads, Run&& run) {
   Eigen::setNbThreads(1);
   std::exception_ptr error;
   std::mutex mutex;
-  const int team = threads > 0 ? threads : omp_get_num_procs();
-#pragma omp parallel for schedule(dynamic, 1) num_threads(team)
+  const int count = threads > 0 ? threads : omp_get_num_procs();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(count)
   for (int i = 0; i < runs; ++i) {
     try {
       run(i);
