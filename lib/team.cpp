@@ -3,7 +3,9 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
+#endif
 #include <memory>
 #include <mutex>
 #include <omp.h>
@@ -18,6 +20,14 @@ namespace {
 constexpr auto kSpinTime = std::chrono::milliseconds(1);
 
 thread_local bool inside_task = false;
+
+// A hint to the core that this thread is spinning (x86 `pause`: lets the memory system and a
+// sibling hyperthread get ahead).
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause();
+#endif
+}
 
 // One mailbox per worker: the caller writes a part into it and bumps its generation
 // (release); the worker sees the new generation (acquire), runs the part and counts it done.
@@ -54,7 +64,7 @@ struct Team {
     for (int spins = 0;; ++spins) {
       const unsigned now = box.generation.load(std::memory_order_acquire);
       if (now != seen) return now;
-      _mm_pause();
+      cpu_relax();
       if (spins % 256 == 255 && std::chrono::steady_clock::now() - start > kSpinTime) break;
     }
     // Announce the sleep before the last look at the mailbox (both sequentially consistent,
@@ -107,7 +117,7 @@ void run_parts(int parts, const std::function<void(int part)>& task) {
   // The workers' parts take about as long as part 0; yield now and then in case a worker
   // shares this core (more parts than cores).
   for (int spins = 1; t.remaining.load(std::memory_order_acquire) > 0; ++spins) {
-    _mm_pause();
+    cpu_relax();
     if (spins % 1024 == 0) std::this_thread::yield();
   }
   t.busy.store(false, std::memory_order_release);
