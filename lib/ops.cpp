@@ -13,6 +13,12 @@ void require_same_shape(const char* op, const Mat& A, const Mat& B) {
     throw Error(fmt::format("{}: shapes {} and {} differ", op, shape_string(A), shape_string(B)));
 }
 
+// grad(id) += α op(A) op(B), by gemm in place (beta 0 while the gradient is empty).
+void add_product_to_grad(Tape& t, int id, const Mat& A, bool ta, const Mat& B, bool tb, double alpha = 1) {
+  const double beta = t.grad_beta(id);
+  gemm(A, ta, B, tb, t.grad_storage(id), alpha, beta);
+}
+
 }  // namespace
 
 // dA = α dY B^T    dB = α A^T dY
@@ -24,14 +30,8 @@ Var matmul(Var A, Var B, double alpha) {
   gemm(t.val(A), false, t.val(B), false, Y, alpha);
   return t.record(std::move(Y), {A, B}, [&t, A = A.id, B = B.id, alpha](int y) {
     const Mat& dY = t.grad(y);
-    if (t.needs_grad(A)) {
-      const double beta = t.grad_beta(A);
-      gemm(dY, false, t.val(B), true, t.grad_storage(A), alpha, beta);
-    }
-    if (t.needs_grad(B)) {
-      const double beta = t.grad_beta(B);
-      gemm(t.val(A), true, dY, false, t.grad_storage(B), alpha, beta);
-    }
+    if (t.needs_grad(A)) add_product_to_grad(t, A, dY, false, t.val(B), true, alpha);
+    if (t.needs_grad(B)) add_product_to_grad(t, B, t.val(A), true, dY, false, alpha);
   });
 }
 
@@ -47,14 +47,8 @@ Var affine(Var W, Var X, Var b) {
   Y.colwise() += t.val(b).col(0);
   return t.record(std::move(Y), {W, X, b}, [&t, W = W.id, X = X.id, b = b.id](int y) {
     const Mat& dY = t.grad(y);
-    if (t.needs_grad(W)) {
-      const double beta = t.grad_beta(W);
-      gemm(dY, false, t.val(X), true, t.grad_storage(W), 1, beta);
-    }
-    if (t.needs_grad(X)) {
-      const double beta = t.grad_beta(X);
-      gemm(t.val(W), true, dY, false, t.grad_storage(X), 1, beta);
-    }
+    if (t.needs_grad(W)) add_product_to_grad(t, W, dY, false, t.val(X), true);
+    if (t.needs_grad(X)) add_product_to_grad(t, X, t.val(W), true, dY, false);
     if (t.needs_grad(b)) t.add_grad(b, dY.rowwise().sum());
   });
 }

@@ -103,21 +103,22 @@ void Optimizer::step() {
   for (size_t i = 0; i < params_.size(); ++i) {
     Param& param = *params_[i];
     State& s = state_[i];
-    if (!param.has_grad()) param.grad.setZero(param.value.rows(), param.value.cols());  // not reached
+    if (!param.has_grad()) param.grad.setZero(param.value.rows(), param.value.cols());  // not reached by backward
     double* p = param.value.data();
     const double* g = param.grad.data();
+    const Index rows = param.value.rows(), cols = param.value.cols();
     auto state = [&](Mat& m) {  // zero-initialised on the first step
-      if (first) m.setZero(param.value.rows(), param.value.cols());
+      if (first) m.setZero(rows, cols);
       return m.data();
     };
     if (const auto* sgd = std::get_if<Sgd>(&config_)) {
       const double lr = sgd->lr, wd = sgd->weight_decay, mu = sgd->momentum, damp = sgd->dampening;
       if (mu == 0) {
-        parallel_matrix_blocks(param.value.rows(), param.value.cols(), [=](Index begin, Index end) { sgd_update(p, g, lr, wd, begin, end); });
+        parallel_matrix_blocks(rows, cols, [=](Index begin, Index end) { sgd_update(p, g, lr, wd, begin, end); });
       } else {
         double* b = state(s.first);
         const bool nesterov = sgd->nesterov;
-        parallel_matrix_blocks(param.value.rows(), param.value.cols(), [=](Index begin, Index end) {
+        parallel_matrix_blocks(rows, cols, [=](Index begin, Index end) {
           sgd_momentum_update(p, b, g, lr, wd, mu, damp, first, nesterov, begin, end);
         });
       }
@@ -126,7 +127,7 @@ void Optimizer::step() {
       const double alpha = rms->alpha, eps = rms->eps;
       double* square_avg = state(s.second);
       double* b = mu != 0 ? state(s.first) : nullptr;
-      parallel_matrix_blocks(param.value.rows(), param.value.cols(), [=](Index begin, Index end) {
+      parallel_matrix_blocks(rows, cols, [=](Index begin, Index end) {
         rmsprop_update(p, square_avg, b, g, lr, wd, alpha, eps, mu, begin, end);
       });
     } else {
@@ -136,7 +137,7 @@ void Optimizer::step() {
       const double b1 = adam.beta1, b2 = adam.beta2, eps = adam.eps, wd = adam.weight_decay;
       const double step_size = adam.lr / (1 - std::pow(b1, t));
       const double sqrt_bc2 = std::sqrt(1 - std::pow(b2, t));
-      parallel_matrix_blocks(param.value.rows(), param.value.cols(), [=](Index begin, Index end) {
+      parallel_matrix_blocks(rows, cols, [=](Index begin, Index end) {
         adam_update(p, m, v, g, step_size, sqrt_bc2, b1, b2, eps, wd, begin, end);
       });
     }

@@ -51,9 +51,8 @@ const Mat& Tape::val(int id) const {
 }
 
 Mat& Tape::grad(int id) {
-  Node& n = nodes_[id];
-  Mat& g = n.param ? n.param->grad : n.grad;
-  const Mat& v = n.param ? n.param->value : n.value;
+  Mat& g = grad_storage(id);
+  const Mat& v = val(id);
   if (g.rows() != v.rows() || g.cols() != v.cols()) g.setZero(v.rows(), v.cols());
   return g;
 }
@@ -64,9 +63,8 @@ Mat& Tape::grad_storage(int id) {
 }
 
 double Tape::grad_beta(int id) {
-  Node& n = nodes_[id];
-  Mat& g = n.param ? n.param->grad : n.grad;
-  const Mat& v = n.param ? n.param->value : n.value;
+  Mat& g = grad_storage(id);
+  const Mat& v = val(id);
   if (g.rows() == v.rows() && g.cols() == v.cols()) return 1;
   g.resize(v.rows(), v.cols());  // uninitialised: the caller writes every entry
   return 0;
