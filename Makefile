@@ -20,7 +20,12 @@ CXXFLAGS += -fno-math-errno
 # GCC 12 warns inside its own AVX-512 intrinsics when Eigen uses them (GCC PR 105593, the
 # _mm512_undefined idiom; fixed in GCC 13). The warnings are about avx512fintrin.h, not ours.
 CXXFLAGS += -Wno-uninitialized -Wno-maybe-uninitialized
-CPPFLAGS += -isystem /usr/include/eigen3 -I. -DMEMO_SOURCE_DIR=\"$(CURDIR)\"
+CPPFLAGS += -isystem /usr/include/eigen3 -I.
+# Only the objects that find files in the source tree see its path, so every other object
+# compiles to the same bits in any checkout (and ccache, when installed, shares them).
+SOURCE_DIR_FLAG := -DMEMO_SOURCE_DIR=\"$(CURDIR)\"
+# ccache speeds up rebuilds when it is installed; the build does not need it.
+CCACHE   ?= $(shell command -v ccache 2>/dev/null)
 LDLIBS   += -lfmt -lz -fopenmp
 ifeq ($(BLAS),openblas)
 CPPFLAGS += -DEIGEN_USE_BLAS
@@ -31,7 +36,7 @@ endif
 DEB_PACKAGES := g++ make libeigen3-dev libopenblas-dev doctest-dev libfmt-dev libcli11-dev \
                 libboost-dev zlib1g-dev nlohmann-json3-dev gnuplot-nox
 
-LIB_SRC  := $(wildcard lib/*.cpp theory/*.cpp datasets/*.cpp)
+LIB_SRC  := $(wildcard lib/*/*.cpp lib/*/*/*.cpp theory/*.cpp datasets/*.cpp)
 LIB_OBJ  := $(LIB_SRC:%.cpp=$(BUILD)/obj/%.o)
 LIBMEMO  := $(BUILD)/libmemo.a
 
@@ -69,7 +74,8 @@ deps:
 # Objects depend on this Makefile too: a change of flags rebuilds them.
 $(BUILD)/obj/%.o: %.cpp Makefile
 	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+	$(CCACHE) $(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+$(BUILD)/obj/tests/%.o $(BUILD)/obj/datasets/image_set.o: CPPFLAGS += $(SOURCE_DIR_FLAG)
 
 $(LIBMEMO): $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -20,8 +20,8 @@
 #include "datasets/preprocess.hpp"
 #include "datasets/selection.hpp"
 #include "datasets/synthetic.hpp"
-#include "lib/cli.hpp"
-#include "lib/npy.hpp"
+#include "lib/cli/cli.hpp"
+#include "lib/io/npy.hpp"
 
 using namespace memo;
 

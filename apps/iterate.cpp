@@ -15,11 +15,11 @@
 #include <fmt/format.h>
 #include <sstream>
 
-#include "lib/corruption.hpp"
-#include "lib/iteration.hpp"
-#include "lib/network_flags.hpp"
-#include "lib/npy.hpp"
-#include "lib/recovery.hpp"
+#include "lib/dynamics/corruption.hpp"
+#include "lib/dynamics/iteration.hpp"
+#include "lib/cli/network_flags.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/dynamics/recovery.hpp"
 
 using namespace memo;
 

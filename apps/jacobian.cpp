@@ -8,10 +8,10 @@
 // Points files have shape (n, d): one point per row. Exit 2 on bad input.
 #include <fmt/format.h>
 
-#include "lib/dynamical_map.hpp"
-#include "lib/network_flags.hpp"
-#include "lib/npy.hpp"
-#include "lib/spectra.hpp"
+#include "lib/dynamics/dynamical_map.hpp"
+#include "lib/cli/network_flags.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/dynamics/spectra.hpp"
 
 using namespace memo;
 

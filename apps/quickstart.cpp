@@ -4,9 +4,9 @@
 // back to the stored point.
 #include <fmt/format.h>
 
-#include "lib/jacobian.hpp"
-#include "lib/spectra.hpp"
-#include "lib/train.hpp"
+#include "lib/dynamics/jacobian.hpp"
+#include "lib/dynamics/spectra.hpp"
+#include "lib/nn/train.hpp"
 using namespace memo;
 
 int main() {

@@ -9,7 +9,7 @@
 //   build/bin/theory ntk-predict --weights init.npz --widths 16,8000,16 --act sigmoid --data X.npy
 #include "apps/theory_core_commands.hpp"
 #include "apps/theory_ntk_commands.hpp"
-#include "lib/cli.hpp"
+#include "lib/cli/cli.hpp"
 
 using namespace memo;
 

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "lib/cli.hpp"
-#include "lib/mlp.hpp"
-#include "lib/npy.hpp"
-#include "lib/spectra.hpp"
+#include "lib/cli/cli.hpp"
+#include "lib/nn/mlp.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/dynamics/spectra.hpp"
 #include "theory/min_norm.hpp"
 #include "theory/phi_span.hpp"
 #include "theory/rank_one.hpp"

@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "lib/cli.hpp"
-#include "lib/jacobian.hpp"
-#include "lib/model_io.hpp"
-#include "lib/npy.hpp"
-#include "lib/spectra.hpp"
+#include "lib/cli/cli.hpp"
+#include "lib/dynamics/jacobian.hpp"
+#include "lib/io/model_io.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/dynamics/spectra.hpp"
 #include "theory/kernel_regression.hpp"
 
 namespace memo::ntk_commands {

@@ -7,11 +7,11 @@
 // Data files have shape (n, d): one example per row. Exit 2 on bad input, 3 on divergence.
 #include <fmt/format.h>
 
-#include "lib/cli.hpp"
-#include "lib/csv.hpp"
-#include "lib/model_io.hpp"
-#include "lib/npy.hpp"
-#include "lib/train.hpp"
+#include "lib/cli/cli.hpp"
+#include "lib/io/csv.hpp"
+#include "lib/io/model_io.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/nn/train.hpp"
 
 using namespace memo;
 

@@ -14,9 +14,9 @@
 #include "apps/verify_dynamics.hpp"
 #include "apps/verify_mem.hpp"
 #include "apps/verify_ntk.hpp"
-#include "lib/cli.hpp"
-#include "lib/gemm.hpp"
-#include "lib/npy.hpp"
+#include "lib/cli/cli.hpp"
+#include "lib/compute/gemm.hpp"
+#include "lib/io/npy.hpp"
 
 using namespace memo;
 using namespace memo::verify;

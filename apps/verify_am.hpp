@@ -6,9 +6,9 @@
 #include <fmt/ranges.h>
 
 #include "apps/verify_claim.hpp"
-#include "lib/jacobian.hpp"
-#include "lib/spectra.hpp"
-#include "lib/train.hpp"
+#include "lib/dynamics/jacobian.hpp"
+#include "lib/dynamics/spectra.hpp"
+#include "lib/nn/train.hpp"
 #include "theory/rank_one.hpp"
 #include "theory/rank_one_networks.hpp"
 #include "theory/span_invariant.hpp"

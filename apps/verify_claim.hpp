@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "lib/npy.hpp"
-#include "lib/report.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/cli/report.hpp"
 
 namespace memo::verify {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "apps/verify_claim.hpp"
-#include "lib/conv_net.hpp"
-#include "lib/parallel.hpp"
+#include "lib/nn/conv_net.hpp"
+#include "lib/compute/parallel.hpp"
 #include "theory/conv_matrix.hpp"
 #include "theory/conv_memorization.hpp"
 

@@ -9,10 +9,10 @@
 #include "datasets/image_set.hpp"
 #include "datasets/preprocess.hpp"
 #include "datasets/selection.hpp"
-#include "lib/corruption.hpp"
-#include "lib/recovery.hpp"
-#include "lib/spectra.hpp"
-#include "lib/train.hpp"
+#include "lib/dynamics/corruption.hpp"
+#include "lib/dynamics/recovery.hpp"
+#include "lib/dynamics/spectra.hpp"
+#include "lib/nn/train.hpp"
 
 namespace memo::verify {
 

@@ -5,7 +5,7 @@
 #pragma once
 #include <Eigen/Eigenvalues>
 #include <cmath>
-#include "lib/activation.hpp"
+#include "lib/autodiff/activation.hpp"
 
 namespace memo::bench {
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "bench/gemm_shapes.hpp"
-#include "lib/cli.hpp"
+#include "lib/cli/cli.hpp"
 
 extern "C" char* openblas_get_corename(void);
 extern "C" char* openblas_get_config(void);

@@ -14,14 +14,14 @@
 
 #include "bench/gauss_hermite_gram.hpp"
 #include "bench/gemm_shapes.hpp"
-#include "lib/cli.hpp"
-#include "lib/gemm.hpp"
-#include "lib/jacobian.hpp"
-#include "lib/model_io.hpp"
-#include "lib/npy.hpp"
-#include "lib/parallel.hpp"
-#include "lib/spectra.hpp"
-#include "lib/train.hpp"
+#include "lib/cli/cli.hpp"
+#include "lib/compute/gemm.hpp"
+#include "lib/dynamics/jacobian.hpp"
+#include "lib/io/model_io.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/compute/parallel.hpp"
+#include "lib/dynamics/spectra.hpp"
+#include "lib/nn/train.hpp"
 
 using namespace memo;
 

@@ -4,7 +4,7 @@
 #include <fmt/ranges.h>
 #include <zlib.h>
 
-#include "lib/npy.hpp"
+#include "lib/io/npy.hpp"
 
 namespace memo {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <vector>
-#include "lib/types.hpp"
+#include "lib/core/types.hpp"
 
 namespace memo {
 

@@ -5,7 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "lib/npy.hpp"
+#include "lib/io/npy.hpp"
 
 namespace memo {
 namespace {

@@ -2,7 +2,7 @@
 // subtract the mean image and rescale to norm r (NTK Fig. 4b, SPEC §4), downsample (MEM's
 // 7×7 and 3×3 convolutional experiments, SPEC §3), binarise.
 #pragma once
-#include "lib/types.hpp"
+#include "lib/core/types.hpp"
 
 namespace memo {
 

@@ -3,7 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <vector>
-#include "lib/random.hpp"
+#include "lib/core/random.hpp"
 
 namespace memo {
 

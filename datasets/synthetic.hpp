@@ -3,7 +3,7 @@
 // Every generator returns examples as columns (d, n) and draws only from the Rng it is given.
 #pragma once
 #include <vector>
-#include "lib/random.hpp"
+#include "lib/core/random.hpp"
 
 namespace memo {
 

@@ -4,8 +4,8 @@
 #pragma once
 #include <functional>
 #include <vector>
-#include "lib/random.hpp"
-#include "lib/tape.hpp"
+#include "lib/core/random.hpp"
+#include "lib/autodiff/tape.hpp"
 
 namespace memo::testing {
 

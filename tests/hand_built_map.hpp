@@ -12,7 +12,7 @@
 //   |x| ≥ 4 diverges (g(4) = −32).
 #pragma once
 #include <cmath>
-#include "lib/dynamical_map.hpp"
+#include "lib/dynamics/dynamical_map.hpp"
 
 namespace memo::testing {
 

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "lib/npy.hpp"
-#include "lib/random.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/core/random.hpp"
 #include "tests/tool_runner.hpp"
 
 using namespace memo;

@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "lib/model_io.hpp"
-#include "lib/npy.hpp"
+#include "lib/io/model_io.hpp"
+#include "lib/io/npy.hpp"
 #include "tests/tool_runner.hpp"
 
 using namespace memo;

@@ -3,7 +3,7 @@
 // and central differences.
 #include <doctest/doctest.h>
 
-#include "lib/conv.hpp"
+#include "lib/autodiff/conv.hpp"
 #include "tests/gradcheck.hpp"
 #include "theory/conv_matrix.hpp"
 

@@ -4,7 +4,7 @@
 // scale.
 #include <doctest/doctest.h>
 
-#include "lib/conv_net.hpp"
+#include "lib/nn/conv_net.hpp"
 #include "tests/gradcheck.hpp"
 #include "theory/conv_matrix.hpp"
 

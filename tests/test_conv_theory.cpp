@@ -4,8 +4,8 @@
 // a full-rank operator).
 #include <doctest/doctest.h>
 
-#include "lib/conv_net.hpp"
-#include "lib/spectra.hpp"
+#include "lib/nn/conv_net.hpp"
+#include "lib/dynamics/spectra.hpp"
 #include "theory/conv_matrix.hpp"
 
 using namespace memo;

@@ -5,12 +5,12 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "lib/basins.hpp"
-#include "lib/corruption.hpp"
-#include "lib/nearest_example.hpp"
-#include "lib/npy.hpp"
-#include "lib/recovery.hpp"
-#include "lib/report.hpp"
+#include "lib/dynamics/basins.hpp"
+#include "lib/dynamics/corruption.hpp"
+#include "lib/dynamics/nearest_example.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/dynamics/recovery.hpp"
+#include "lib/cli/report.hpp"
 #include "tests/hand_built_map.hpp"
 
 using namespace memo;

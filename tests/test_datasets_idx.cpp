@@ -8,8 +8,8 @@
 
 #include "datasets/idx.hpp"
 #include "datasets/image_set.hpp"
-#include "lib/npy.hpp"
-#include "lib/random.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/core/random.hpp"
 
 using namespace memo;
 

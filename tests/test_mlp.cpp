@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "lib/mlp.hpp"
-#include "lib/ops.hpp"
+#include "lib/nn/mlp.hpp"
+#include "lib/autodiff/ops.hpp"
 #include "tests/gradcheck.hpp"
 
 using namespace memo;

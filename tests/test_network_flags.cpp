@@ -3,8 +3,8 @@
 
 #include <filesystem>
 
-#include "lib/model_io.hpp"
-#include "lib/network_flags.hpp"
+#include "lib/io/model_io.hpp"
+#include "lib/cli/network_flags.hpp"
 
 using namespace memo;
 

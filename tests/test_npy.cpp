@@ -3,9 +3,9 @@
 
 #include <filesystem>
 
-#include "lib/csv.hpp"
-#include "lib/model_io.hpp"
-#include "lib/npy.hpp"
+#include "lib/io/csv.hpp"
+#include "lib/io/model_io.hpp"
+#include "lib/io/npy.hpp"
 
 using namespace memo;
 

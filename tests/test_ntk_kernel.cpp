@@ -7,8 +7,8 @@
 #include <numbers>
 
 #include "datasets/synthetic.hpp"
-#include "lib/jacobian.hpp"
-#include "lib/mlp.hpp"
+#include "lib/dynamics/jacobian.hpp"
+#include "lib/nn/mlp.hpp"
 #include "theory/ntk_kernel.hpp"
 
 using namespace memo;

@@ -8,10 +8,10 @@
 #include <numbers>
 
 #include "datasets/synthetic.hpp"
-#include "lib/cli.hpp"
-#include "lib/jacobian.hpp"
-#include "lib/spectra.hpp"
-#include "lib/train.hpp"
+#include "lib/cli/cli.hpp"
+#include "lib/dynamics/jacobian.hpp"
+#include "lib/dynamics/spectra.hpp"
+#include "lib/nn/train.hpp"
 #include "theory/initial_jacobian.hpp"
 #include "theory/kernel_regression.hpp"
 #include "theory/ntk_regimes.hpp"

@@ -1,7 +1,7 @@
 // Every op and every activation against central finite differences (relative error < 1e-6).
 #include <doctest/doctest.h>
 
-#include "lib/ops.hpp"
+#include "lib/autodiff/ops.hpp"
 #include "tests/gradcheck.hpp"
 
 using namespace memo;

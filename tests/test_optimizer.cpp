@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "lib/ops.hpp"
-#include "lib/optimizer.hpp"
+#include "lib/autodiff/ops.hpp"
+#include "lib/nn/optimizer.hpp"
 
 using namespace memo;
 

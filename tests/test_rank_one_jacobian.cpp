@@ -2,9 +2,9 @@
 // example; more random-MLP Jacobian checks through the DynamicalMap interface.
 #include <doctest/doctest.h>
 
-#include "lib/dynamical_map.hpp"
-#include "lib/iteration.hpp"
-#include "lib/spectra.hpp"
+#include "lib/dynamics/dynamical_map.hpp"
+#include "lib/dynamics/iteration.hpp"
+#include "lib/dynamics/spectra.hpp"
 
 using namespace memo;
 

@@ -1,7 +1,7 @@
 // Tape semantics: fan-out, shared subexpressions, parameters used twice, clear and rerun.
 #include <doctest/doctest.h>
 
-#include "lib/ops.hpp"
+#include "lib/autodiff/ops.hpp"
 
 using namespace memo;
 

@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "lib/team.hpp"
+#include "lib/compute/team.hpp"
 
 using namespace memo;
 

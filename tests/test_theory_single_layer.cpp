@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "lib/jacobian.hpp"
-#include "lib/spectra.hpp"
-#include "lib/train.hpp"
+#include "lib/dynamics/jacobian.hpp"
+#include "lib/dynamics/spectra.hpp"
+#include "lib/nn/train.hpp"
 #include "theory/min_norm.hpp"
 #include "theory/phi_span.hpp"
 #include "theory/piecewise_memorizer.hpp"

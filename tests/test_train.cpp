@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "lib/train.hpp"
+#include "lib/nn/train.hpp"
 
 using namespace memo;
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "lib/npy.hpp"
+#include "lib/io/npy.hpp"
 
 using namespace memo;
 

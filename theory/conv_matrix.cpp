@@ -4,7 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
-#include "lib/spectra.hpp"
+#include "lib/dynamics/spectra.hpp"
 
 namespace memo::conv_theory {
 

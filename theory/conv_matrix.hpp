@@ -5,8 +5,8 @@
 // residual block). Memorising the training images X means M = X X^+ (for one image
 // x x^T/‖x‖²); the spectrum in MEM's tables is |eig(M)| sorted.
 #pragma once
-#include "lib/conv.hpp"
-#include "lib/conv_net.hpp"
+#include "lib/autodiff/conv.hpp"
+#include "lib/nn/conv_net.hpp"
 
 namespace memo::conv_theory {
 

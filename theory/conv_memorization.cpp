@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <limits>
 
-#include "lib/spectra.hpp"
+#include "lib/dynamics/spectra.hpp"
 #include "theory/conv_matrix.hpp"
 
 namespace memo::conv_theory {

@@ -2,9 +2,9 @@
 // X, then read off its operator M, |eig(M)| sorted, and how far M is from memorising X
 // (the projection X X^+, MEM Lemma 4).
 #pragma once
-#include "lib/conv_net.hpp"
-#include "lib/optimizer.hpp"
-#include "lib/train.hpp"
+#include "lib/nn/conv_net.hpp"
+#include "lib/nn/optimizer.hpp"
+#include "lib/nn/train.hpp"
 
 namespace memo::conv_theory {
 

@@ -4,8 +4,8 @@
 #pragma once
 #include <Eigen/Dense>
 #include <string>
-#include "lib/activation.hpp"
-#include "lib/types.hpp"
+#include "lib/autodiff/activation.hpp"
+#include "lib/core/types.hpp"
 
 namespace memo {
 

@@ -4,7 +4,7 @@
 // and for 0 < γ < 2/λmax(S) the limit A(∞) = P + A(0)(I − P), P = X X^+ the orthogonal
 // projector onto span(X): the part of A(0) orthogonal to the data is never removed.
 #pragma once
-#include "lib/types.hpp"
+#include "lib/core/types.hpp"
 
 namespace memo::min_norm {
 

@@ -8,7 +8,7 @@
 // Expectations use a 2-D product quadrature rule, so any activation works; the gradient needs
 // a C³ activation (Price's theorem).
 #pragma once
-#include "lib/activation.hpp"
+#include "lib/autodiff/activation.hpp"
 #include "theory/gaussian_quadrature.hpp"
 
 namespace memo::ntk {

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 #include <numbers>
 
-#include "lib/types.hpp"
+#include "lib/core/types.hpp"
 
 namespace memo::ntk {
 

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <limits>
 
-#include "lib/spectra.hpp"
+#include "lib/dynamics/spectra.hpp"
 #include "theory/span_invariant.hpp"
 
 namespace memo::phi_span {

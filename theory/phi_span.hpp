@@ -3,7 +3,7 @@
 // zero-loss matrix of that form is A(∞) = φ^{-1}(X) (X^T X)^{-1} X^T = φ^{-1}(X) X^+ (rank n).
 // Its image φ(A(∞) y) lies in ϕ-span(X) = {φ(v) : v ∈ span φ^{-1}(X)} for every y.
 #pragma once
-#include "lib/activation.hpp"
+#include "lib/autodiff/activation.hpp"
 
 namespace memo::phi_span {
 

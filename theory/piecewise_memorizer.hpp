@@ -7,7 +7,7 @@
 // (2n+1)·d hidden units, not the (n+1)·d MEM states (a 1-hidden-layer ReLU net with m units
 // has at most m breakpoints, and this map has 2n).
 #pragma once
-#include "lib/mlp.hpp"
+#include "lib/nn/mlp.hpp"
 
 namespace memo {
 

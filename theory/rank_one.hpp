@@ -3,7 +3,7 @@
 // top Jacobian eigenvalue it ends with. Pure math: no network is trained here.
 #pragma once
 #include <vector>
-#include "lib/activation.hpp"
+#include "lib/autodiff/activation.hpp"
 
 namespace memo::rank_one {
 

@@ -2,7 +2,7 @@
 // simulations that check theory/rank_one.hpp, and AM Cor. 1's interpolating non-attractor.
 #pragma once
 #include <vector>
-#include "lib/mlp.hpp"
+#include "lib/nn/mlp.hpp"
 
 namespace memo::rank_one {
 

@@ -3,7 +3,7 @@
 // and, once A's columns lie in span(X), so does each residual), hence f(z) ∈ span{x_i} for
 // every input z.
 #pragma once
-#include "lib/mlp.hpp"
+#include "lib/nn/mlp.hpp"
 
 namespace memo {
 

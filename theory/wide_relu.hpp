@@ -2,7 +2,7 @@
 // with W1, b fixed (i.i.d. zero mean, the same variance) and W2 trained by GD from zero, which
 // converges to the minimum-norm readout W2 = X Φ^+, Φ = relu(W1 X + b 1^T).
 #pragma once
-#include "lib/types.hpp"
+#include "lib/core/types.hpp"
 
 namespace memo::wide_relu {
 

@@ -19,15 +19,15 @@
 #include <chrono>
 #include <fmt/format.h>
 
-#include "lib/basins.hpp"
-#include "lib/cli.hpp"
-#include "lib/csv.hpp"
-#include "lib/nearest_example.hpp"
-#include "lib/npy.hpp"
-#include "lib/parallel.hpp"
-#include "lib/report.hpp"
-#include "lib/spectra.hpp"
-#include "lib/train.hpp"
+#include "lib/dynamics/basins.hpp"
+#include "lib/cli/cli.hpp"
+#include "lib/io/csv.hpp"
+#include "lib/dynamics/nearest_example.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/compute/parallel.hpp"
+#include "lib/cli/report.hpp"
+#include "lib/dynamics/spectra.hpp"
+#include "lib/nn/train.hpp"
 
 using namespace memo;
 

@@ -16,11 +16,11 @@
 #include <fmt/format.h>
 #include <numbers>
 
-#include "lib/cli.hpp"
-#include "lib/csv.hpp"
-#include "lib/npy.hpp"
-#include "lib/report.hpp"
-#include "lib/spectra.hpp"
+#include "lib/cli/cli.hpp"
+#include "lib/io/csv.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/cli/report.hpp"
+#include "lib/dynamics/spectra.hpp"
 #include "theory/conv_matrix.hpp"
 #include "theory/conv_memorization.hpp"
 

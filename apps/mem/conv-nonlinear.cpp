@@ -12,9 +12,9 @@
 #include <chrono>
 #include <fmt/format.h>
 
-#include "lib/cli.hpp"
-#include "lib/csv.hpp"
-#include "lib/report.hpp"
+#include "lib/cli/cli.hpp"
+#include "lib/io/csv.hpp"
+#include "lib/cli/report.hpp"
 #include "theory/conv_memorization.hpp"
 
 using namespace memo;

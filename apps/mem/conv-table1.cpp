@@ -13,11 +13,11 @@
 #include <fmt/format.h>
 #include <map>
 
-#include "lib/cli.hpp"
-#include "lib/csv.hpp"
-#include "lib/npy.hpp"
-#include "lib/parallel.hpp"
-#include "lib/report.hpp"
+#include "lib/cli/cli.hpp"
+#include "lib/io/csv.hpp"
+#include "lib/io/npy.hpp"
+#include "lib/compute/parallel.hpp"
+#include "lib/cli/report.hpp"
 #include "theory/conv_matrix.hpp"
 #include "theory/conv_memorization.hpp"
 

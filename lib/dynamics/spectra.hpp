@@ -1,0 +1,32 @@
+// Spectra of (non-symmetric) Jacobians. J is not symmetric, so eigenvalues come from the
+// general eigensolver and are complex; the spectral radius (attractor test, AM Prop. 1)
+// and the operator norm (largest singular value) are different numbers and both reported.
+#pragma once
+#include <Eigen/Eigenvalues>
+#include <vector>
+#include "lib/core/types.hpp"
+
+namespace memo {
+
+using ComplexVec = Eigen::VectorXcd;
+
+// All eigenvalues, sorted by decreasing modulus.
+ComplexVec eigenvalues(const Mat& J);
+double spectral_radius(const Mat& J);
+// Singular values, decreasing; the operator norm is the first.
+Vec singular_values(const Mat& J);
+double operator_norm(const Mat& J);
+// Number of eigenvalues with | |λ| − 1 | < tol.
+int count_near_unit_modulus(const ComplexVec& eigenvalues, double tol);
+
+// What the apps report about the Jacobian at one point.
+struct Spectrum {
+  double spectral_radius = 0;
+  double operator_norm = 0;
+  ComplexVec eigenvalues;  // decreasing modulus; empty unless asked for
+};
+Spectrum spectrum(const Mat& J, bool keep_eigenvalues = false);
+// The spectra of many Jacobians, in parallel with OpenMP (one eigensolver per thread).
+std::vector<Spectrum> spectra(const std::vector<Mat>& Js, bool keep_eigenvalues = false);
+
+}  // namespace memo

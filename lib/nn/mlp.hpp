@@ -1,0 +1,56 @@
+// Fully connected networks: f(x) = W_L φ(… φ(W_1 x + b_1) …) + b_L (SPEC §0).
+// Examples are columns; weights have shape (out, in) like PyTorch's Linear.weight.
+#pragma once
+#include <string>
+#include <vector>
+#include "lib/autodiff/activation.hpp"
+#include "lib/core/random.hpp"
+#include "lib/autodiff/tape.hpp"
+
+namespace memo {
+
+// standard: PyTorch's default nn.Linear (weight and bias U(−1/√fan_in, 1/√fan_in)).
+// ntk: weights N(0,1), the forward pass multiplies by 1/√fan_in, no bias (SPEC §4).
+enum class Parametrization { standard, ntk };
+Parametrization parse_parametrization(const std::string& name);
+std::string parametrization_name(Parametrization p);
+
+struct Linear {
+  Param weight;             // (out, in)
+  Param bias;               // (out, 1); empty when has_bias is false
+  bool has_bias = true;
+  double forward_scale = 1;  // 1/√fan_in in the ntk parametrisation, else 1
+};
+
+struct Mlp {
+  std::vector<int> widths;  // d_0 (input), d_1, …, d_L (output)
+  Activation activation;    // after every hidden layer
+  Activation output_activation{ActivationKind::identity};  // after the last layer
+  Parametrization parametrization = Parametrization::standard;
+  std::vector<Linear> layers;
+  int input_dim() const { return widths.front(); }
+  int output_dim() const { return widths.back(); }
+};
+
+// An MLP with the parametrisation's default initialisation.
+Mlp make_mlp(const std::vector<int>& widths, const Activation& activation,
+             Parametrization parametrization, bool bias, Rng& rng);
+
+// Initialisation overrides (PyTorch formulas; gain 1 for Xavier, √2 for Kaiming):
+//   "default", "zero", "const:c", "uniform:a" (U[−a,a]), "normal:s" (N(0,s²)),
+//   "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal".
+// Weights and biases both follow zero/const/uniform/normal; Xavier and Kaiming set the
+// weights and zero the biases.
+void initialize(Mlp& net, const std::string& spec, Rng& rng);
+
+std::vector<Param*> parameters(Mlp& net);
+int parameter_count(const Mlp& net);
+
+// The forward pass on the tape, and the same computation without a tape.
+Var forward(Mlp& net, Var X);
+Mat forward(const Mlp& net, const Mat& X);
+
+// Parses "32,1000,32"; throws on anything but positive integers.
+std::vector<int> parse_widths(const std::string& text);
+
+}  // namespace memo

@@ -1,0 +1,70 @@
+#include "lib/nn/train.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "lib/cli/progress.hpp"
+
+namespace memo {
+
+std::string TrainResult::describe() const {
+  switch (status) {
+    case TrainStatus::converged:
+      return fmt::format("converged after {} epochs, loss {:.3e}", epochs, final_loss);
+    case TrainStatus::max_epochs:
+      return fmt::format("stopped at the epoch limit {}, loss {:.3e}", epochs, final_loss);
+    case TrainStatus::diverged:
+      return fmt::format("diverged at epoch {}: loss {}", epochs, final_loss);
+  }
+  return {};
+}
+
+TrainResult train(Optimizer& optimizer, const LossFunction& loss_fn, const TrainOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  TrainResult result;
+  Progress progress(!options.quiet);
+  Tape tape;
+  for (long epoch = 0;; ++epoch) {
+    tape.clear();
+    const Var loss = loss_fn(tape);
+    const double value = tape.scalar(loss);
+    result.epochs = epoch;
+    result.final_loss = value;
+    if (options.keep_history) result.loss_history.push_back(value);
+    if (options.on_epoch) options.on_epoch(epoch, value);
+    progress.update(epoch, value);
+    if (!std::isfinite(value)) {
+      result.status = TrainStatus::diverged;
+      break;
+    }
+    if (value < options.tol) {
+      result.status = TrainStatus::converged;
+      break;
+    }
+    if (epoch >= options.max_epochs) {
+      result.status = TrainStatus::max_epochs;
+      break;
+    }
+    optimizer.zero_grad();
+    tape.backward(loss);
+    optimizer.step();
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+TrainResult train(Mlp& net, const Mat& X, const Mat& Y, LossKind loss_kind, Optimizer& optimizer,
+                  const TrainOptions& options) {
+  if (X.cols() != Y.cols())
+    throw Error(fmt::format("{} inputs but {} targets", X.cols(), Y.cols()));
+  if (X.rows() != net.input_dim() || Y.rows() != net.output_dim())
+    throw Error(fmt::format("widths {}…{} do not match data of dimension {} → {}", net.input_dim(),
+                            net.output_dim(), X.rows(), Y.rows()));
+  return train(
+      optimizer,
+      [&](Tape& tape) { return loss(loss_kind, forward(net, tape.constant(X)), Y); },
+      options);
+}
+
+}  // namespace memo
