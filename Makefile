@@ -5,7 +5,7 @@
 # at run time with a core type chosen from the CPU flags (SkylakeX on this AVX-512 machine;
 # OpenBLAS's own detection and the image's OPENBLAS_CORETYPE=Haswell give slower kernels) and
 # splits large products over the threads; MEMO_GEMM=eigen selects Eigen's product instead
-# (the reference path). Measurements: `make bench` (issue 9, out/bench.md). Everything else
+# (the reference path). Measurements: `make bench`. Everything else
 # is Eigen built with -march=native; `make BLAS=openblas` also routes Eigen's own products
 # to OpenBLAS.
 
@@ -15,7 +15,7 @@ BIN      := $(BUILD)/bin
 CXXFLAGS ?= -O2 -march=native
 CXXFLAGS += -std=c++20 -Wall -Wextra -Wpedantic -fopenmp -MMD -MP
 # std::sqrt without errno, so loops with it vectorise (Adam's update ran one entry at a time:
-# 6.8 ms of a 23 ms AM epoch; issue 9). Results are unchanged: sqrt stays correctly rounded.
+# 6.8 ms of a 23 ms AM epoch). Results are unchanged: sqrt stays correctly rounded.
 CXXFLAGS += -fno-math-errno
 # GCC 12 warns inside its own AVX-512 intrinsics when Eigen uses them (GCC PR 105593, the
 # _mm512_undefined idiom; fixed in GCC 13). The warnings are about avx512fintrin.h, not ours.
@@ -115,5 +115,5 @@ clean:
 include datasets/datasets.mk
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(wildcard $(BUILD)/obj/apps/*.d $(BUILD)/obj/apps/*/*.d)
-# `make bench` (issue 9, not part of `make test`): rules in bench/bench.mk.
+# `make bench`: rules in bench/bench.mk.
 include bench/bench.mk

@@ -1,5 +1,5 @@
 // dataset — write a real or synthetic data set as .npy (n, d), one example per row, for the
-// other tools (train, jacobian, iterate). Real sets need `make datasets` first (SPEC §6).
+// other tools (train, jacobian, iterate). Real sets need `make datasets` first.
 //
 //   build/bin/dataset mnist --n 100 --balanced --seed 0 --out X.npy --labels y.npy
 //   build/bin/dataset mnist --sequence 0,1,2,3,4,5,6,7,8,9 --out sequence.npy     (AM Fig. 4b)

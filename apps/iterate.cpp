@@ -1,7 +1,7 @@
 // iterate — iterate a saved network from points and say where each trajectory ends: training
 // example i, a spurious fixed point (with the eigenvalue test: attractor or not), a cycle of
 // period p (ρ of J_{f^p} by the chain product), diverged, or undecided — and after how many
-// steps (SPEC §0, §4–5). With --corrupt, the starts are corrupted copies of the examples and
+// steps. With --corrupt, the starts are corrupted copies of the examples and
 // it reports the recovery rate beside the 1-nearest-neighbour baseline (AM Fig. 2c, S9).
 //
 //   build/bin/iterate --weights final.npz --widths 32,1000,32 --act sigmoid --param ntk

@@ -1,6 +1,6 @@
 // jacobian — the Jacobian of a saved network at given points: spectral radius (the attractor
 // test of AM Prop. 1: a fixed point attracts when ρ < 1) and operator norm, which differ
-// because J is not symmetric (SPEC §0); with --eigenvalues, every eigenvalue.
+// because J is not symmetric; with --eigenvalues, every eigenvalue.
 //
 //   build/bin/jacobian --weights final.npz --widths 32,1000,32 --act sigmoid --param ntk
 //                      --points X.npy [--eigenvalues] [--json]

@@ -1,4 +1,4 @@
-// quickstart — the smallest memorization experiment (AM §2, SPEC §0). An overparameterized
+// quickstart — the smallest memorization experiment (AM §2). An overparameterized
 // autoencoder trained on 3 points in the plane stores them as attractors: the spectral radius
 // of its Jacobian at each point is below 1, so iterating the map from a nearby start walks
 // back to the stored point.

@@ -1,4 +1,4 @@
-// theory — a calculator for the closed forms of SPEC §1–4: each subcommand prints its numbers
+// theory — a calculator for the closed forms of AM, MEM and NTK: each subcommand prints its numbers
 // (--json for JSON) and exits 2 on bad input.
 //
 //   build/bin/theory rank1 --act sigmoid --k 2 --u0 1 --v0 1 --json
@@ -14,7 +14,7 @@
 using namespace memo;
 
 int main(int argc, char** argv) {
-  CLI::App app{"Closed forms of the memorization theory (SPEC §1–4).", "theory"};
+  CLI::App app{"Closed forms of the memorization theory.", "theory"};
   app.require_subcommand(1);
   std::function<int()> action;
   add_core_commands(app, action);

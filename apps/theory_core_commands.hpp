@@ -1,4 +1,4 @@
-// The calculator's core subcommands (SPEC §1–2): rank1, deep-rank1, minnorm, phispan.
+// The calculator's core subcommands: rank1, deep-rank1, minnorm, phispan.
 // Each subcommand's CLI11 callback stores its computation in `action`; apps/theory.cpp runs it
 // through run_main. Other command sets (e.g. add_ntk_commands) follow the same pattern.
 #pragma once
@@ -77,7 +77,7 @@ inline int report_matrix(const std::string& what, const std::string& path, const
 inline void add_core_commands(CLI::App& app, std::function<int()>& action) {
   using namespace core_commands;
 
-  {  // rank1: SPEC §1, AM Thm 1–2
+  {  // rank1: AM Thm 1–2
     struct Flags {
       std::string act = "sigmoid";
       int k = 2;
@@ -104,7 +104,7 @@ inline void add_core_commands(CLI::App& app, std::function<int()>& action) {
     });
   }
 
-  {  // deep-rank1: SPEC §1, corrected AM App. C
+  {  // deep-rank1: AM App. C, corrected (theory/NOTES.md)
     struct Flags {
       std::string act = "sigmoid", widths, init;
       rank_one::Options options;
@@ -131,7 +131,7 @@ inline void add_core_commands(CLI::App& app, std::function<int()>& action) {
     });
   }
 
-  {  // minnorm: SPEC §2, MEM §2 and I.2
+  {  // minnorm: MEM §2 and I.2
     struct Flags {
       std::string data, init, out = "out/theory/minnorm.npy";
       double lr = 0, rank_tol = 1e-10;
@@ -174,7 +174,7 @@ inline void add_core_commands(CLI::App& app, std::function<int()>& action) {
     });
   }
 
-  {  // phispan: SPEC §2, MEM Thm 1
+  {  // phispan: MEM Thm 1
     struct Flags {
       std::string act = "sigmoid", data, out = "out/theory/phispan.npy";
       double rank_tol = 1e-10;

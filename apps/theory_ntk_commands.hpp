@@ -1,4 +1,4 @@
-// `theory ntk` and `theory ntk-predict` (SPEC §4): the NTK/NNGP of a pair of inputs, and the
+// `theory ntk` and `theory ntk-predict`: the NTK/NNGP of a pair of inputs, and the
 // kernel-regression prediction of the trained Jacobian J∞ of a network from its initial
 // weights (NTK eq. 2–3). Included by apps/theory.cpp, which runs the chosen `action`.
 //
@@ -92,7 +92,7 @@ inline int run_ntk_predict(const PredictFlags& flags) {
   if (widths.size() < 2 || widths.front() != X.rows() || widths.back() != X.rows() || P.rows() != X.rows())
     throw Error(fmt::format("--widths {} must start and end with the data dimension {} (points: {})",
                             flags.widths_text, X.rows(), P.rows()));
-  // The analytic kernel is the limit of the ntk parametrisation without bias (SPEC §4).
+  // The analytic kernel is the limit of the ntk parametrisation without bias.
   Rng unused(0);
   Mlp net = make_mlp(widths, parse_activation(flags.act), Parametrization::ntk, false, unused);
   load_mlp_weights(flags.weights_path, net);
@@ -133,12 +133,12 @@ namespace memo {
 // Registers `ntk` and `ntk-predict` on `app`; the chosen one stores its run in `action`.
 inline void add_ntk_commands(CLI::App& app, std::function<int()>& action) {
   auto ntk_flags = std::make_shared<ntk_commands::NtkFlags>();
-  CLI::App* ntk = app.add_subcommand("ntk", "NTK Θ^L, NNGP Σ^L (and ∂Θ/∂y) of two inputs (SPEC §4)");
+  CLI::App* ntk = app.add_subcommand("ntk", "NTK Θ^L, NNGP Σ^L (and ∂Θ/∂y) of two inputs");
   ntk->add_option("--act", ntk_flags->act, "activation (sigmoid, sigmoid_erf, tanh, …)")->capture_default_str();
   ntk->add_option("--layers", ntk_flags->layers, "L weight matrices")->capture_default_str()->check(CLI::PositiveNumber);
   ntk->add_option("--x", ntk_flags->x_path, "first input, .npy vector")->required();
   ntk->add_option("--y", ntk_flags->y_path, "second input, .npy vector")->required();
-  ntk->add_flag("--gradient", ntk_flags->gradient, "also ∂Θ^L(x, y)/∂y (corrected formula, SPEC §4)");
+  ntk->add_flag("--gradient", ntk_flags->gradient, "also ∂Θ^L(x, y)/∂y (corrected formula)");
   ntk->add_flag("--json", ntk_flags->json, "print {ntk, nngp, …} as JSON");
   ntk_commands::add_quadrature_flags(*ntk, ntk_flags->quadrature);
   ntk->callback([&action, ntk_flags] { action = [ntk_flags] { return ntk_commands::run_ntk(*ntk_flags); }; });

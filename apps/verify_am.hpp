@@ -1,4 +1,4 @@
-// verify claims from AM (Radhakrishnan, Belkin, Uhler 2020), SPEC §1: real networks in the
+// verify claims from AM (Radhakrishnan, Belkin, Uhler 2020), Thm 1–4: real networks in the
 // rank-one forms, trained by GD with the paper's learning rate 1e-4, against theory/rank_one.
 #pragma once
 #include <cmath>

@@ -1,4 +1,4 @@
-// verify claims from MEM §4 (Radhakrishnan, Yang, Belkin, Uhler 2019; SPEC §3): linear
+// verify claims from MEM §4 (Radhakrishnan, Yang, Belkin, Uhler 2019): linear
 // convolutional autoencoders. Thm 4: one filter trained by GD from zero on one image learns a
 // full-rank operator (no memorisation). Thm 5 and its Corollary: 2 kernel-3 layers on 4×4 images
 // leave forced zeros in the operator whatever the number of filters, so they cannot equal

@@ -1,4 +1,4 @@
-// verify claims about the trained map as a dynamical system (AM Fig. 2–3, SPEC §0 and §5):
+// verify claims about the trained map as a dynamical system (AM Fig. 2–3):
 // basins in the plane, and recovery of real digits from corrupted copies.
 #pragma once
 #include <cstdio>
@@ -72,9 +72,9 @@ inline void add_dynamics_claims(std::vector<Claim>& claims) {
   claims.push_back(
       {"am-digits", "AM Fig. 2, S9", "§5", "10 real MNIST digits stored as attractors, recovered from noise",
        "all attractors",
-       "none: AM used 500 ImageNet-64 images, not available here (SPEC §6); this claim is the MNIST stand-in",
+       "none: AM used 500 ImageNet-64 images, not available here; this claim is the MNIST stand-in",
        [](const ClaimContext& ctx) {
-         // AM trains on ImageNet-64; MNIST stands in (SPEC §6), downsampled to 14×14 for a quick run.
+         // AM trains on ImageNet-64; MNIST stands in, downsampled to 14×14 for a quick run.
          const ImageSet set = load_image_set("mnist");
          const int n = 10;
          const Mat X = downsample(image_columns(set, select_examples(set.labels, {.count = n, .seed = ctx.seed, .balanced = true})),
@@ -111,7 +111,7 @@ inline void add_dynamics_claims(std::vector<Claim>& claims) {
          r.tolerance = "all n attractors, no spurious limit, recovery > chance 1/n";
          r.agrees = fit.converged() && attractors == n && spurious == 0 && recovered.rate() > 1.0 / n;
          r.detail = fmt::format(
-             "MNIST stands in for ImageNet-64 (SPEC §6): {} digits at 14×14, {} × 512 SELU layers, Adam 1e-4, {}. "
+             "MNIST stands in for ImageNet-64: {} digits at 14×14, {} × 512 SELU layers, Adam 1e-4, {}. "
              "{} of {} are attractors (largest ρ(J) {:.3f}); fixed points lie up to {:.1e} from their digit. "
              "From Gaussian noise of std 0.3 (10 copies each) iteration recovers {:.0f}% ({} spurious limits, {} "
              "undecided after 1000 steps); 1-nearest-neighbour recovers {:.0f}% — AM Fig. S9 reports the two "

@@ -22,7 +22,7 @@ inline Mat train_linear_autoencoder(const Mat& X, const Mat& A0) {
   Mlp net = make_mlp({static_cast<int>(X.rows()), static_cast<int>(X.rows())}, parse_activation("identity"),
                      Parametrization::standard, false, rng);
   net.layers[0].weight.value = A0;
-  // lr below 2n/λmax(S) keeps GD stable (SPEC §2: 0 < γ < 2/λmax(S), γ = lr/n).
+  // lr below 2n/λmax(S) keeps GD stable (MEM §2: 0 < γ < 2/λmax(S), γ = lr/n).
   const double lambda_max = (X * X.transpose()).selfadjointView<Eigen::Lower>().eigenvalues().maxCoeff();
   Optimizer sgd(Sgd{.lr = static_cast<double>(X.cols()) / lambda_max}, parameters(net));
   train(net, X, X, LossKind::half_sum_over_n, sgd, {.tol = 1e-30, .max_epochs = 20000, .quiet = true, .keep_history = false});

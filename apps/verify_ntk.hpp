@@ -1,7 +1,7 @@
-// verify claims from NTK (Jiang, Pehlevan 2020; SPEC §4): eq. 6 against the quadrature and the
+// verify claims from NTK (Jiang, Pehlevan 2020): eq. 6 against the quadrature and the
 // empirical NTK of a finite network, ‖J0‖ ≈ ½ at x = 0, Lemma 4's (n − 1)/n0 unit eigenvalues
 // (Fig. E.1), the kernel prediction of ρ(J∞) against training, and the large-radius ½ (Fig. 3).
-// Every network here is the 2-layer autoencoder n0 → width → n0 of SPEC §4: ntk parametrisation,
+// Every network here is the 2-layer autoencoder n0 → width → n0 of NTK §3: ntk parametrisation,
 // W ~ N(0, 1), no bias, GD with learning rate 1 on (1/2n)Σ‖f(x_i) − x_i‖² until the loss is below
 // 1e-7 (NTK §5.1). Independent trainings run side by side through parallel_runs (one thread
 // each: these products are too small to share, see tests/test_ntk_prediction.cpp).
@@ -65,7 +65,7 @@ struct EmpiricalKernel {
   double unit_mean = 0;       // the same mean from the per-unit formula (a second algorithm)
 };
 
-// Θ̂(a, b) = (1/n0) Σ_d ⟨∂f_d(a)/∂θ, ∂f_d(b)/∂θ⟩ (its width → ∞ limit is Θ² I, SPEC §4). For the
+// Θ̂(a, b) = (1/n0) Σ_d ⟨∂f_d(a)/∂θ, ∂f_d(b)/∂θ⟩ (its width → ∞ limit is Θ² I). For the
 // 2-layer ntk network it is a mean over the m hidden units of
 //   c_j = σ(u_j(a)) σ(u_j(b)) + w̄_j σ'(u_j(a)) σ'(u_j(b)) a·b/n0,   u = W0 x/√n0,  w̄_j = (1/n0) Σ_d W1_dj²,
 // so by the central limit theorem its sampling error is sd(c_j)/√m.

@@ -1,4 +1,4 @@
-# `make bench` (issue 9): memo against PyTorch and against this machine's GEMM limit.
+# `make bench`: memo against PyTorch and against this machine's GEMM limit.
 # Not part of `make test`. Installs PyTorch and NumPy from Debian for the system Python
 # (/usr/bin/python3: the python3 on PATH may be another one without them).
 BENCH_PY_PACKAGES := python3-torch python3-numpy

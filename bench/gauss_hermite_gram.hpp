@@ -1,5 +1,5 @@
-// Workload 4 of `make bench` (issue 9): the 2-layer NTK Gram matrix by 2-D Gauss–Hermite
-// quadrature (SPEC §4). A stand-in until the theory module lands (issue: NTK kernels); the
+// Workload 4 of `make bench`: the 2-layer NTK Gram matrix by 2-D Gauss–Hermite
+// quadrature. A stand-in until the theory module lands (issue: NTK kernels); the
 // bench checks it against NTK eq. 6 for sigmoid_erf so its time is the time of a correct
 // computation.
 #pragma once
@@ -24,7 +24,7 @@ inline GaussHermite gauss_hermite(int points) {
 }
 
 // Θ²(x, x') = Σ¹ Σ̇² + Σ², Σ¹ = x·x'/n0, (u, v) ~ N(0, [[Σ¹(x,x), Σ¹(x,x')], [·, Σ¹(x',x')]]),
-// Σ² = E[φ(u)φ(v)], Σ̇² = E[φ'(u)φ'(v)]  (SPEC §4). X: (n0, n), result (n, n).
+// Σ² = E[φ(u)φ(v)], Σ̇² = E[φ'(u)φ'(v)]. X: (n0, n), result (n, n).
 inline Mat ntk2_gram(const Activation& act, const Mat& X, const GaussHermite& rule) {
   const Eigen::Index n = X.cols(), m = rule.nodes.size();
   const Mat sigma1 = X.transpose() * X / double(X.rows());
@@ -58,7 +58,7 @@ inline Mat ntk2_gram(const Activation& act, const Mat& X, const GaussHermite& ru
   return gram;
 }
 
-// NTK eq. 6 (SPEC §4): the closed form of Θ² for sigmoid_erf.
+// NTK eq. 6: the closed form of Θ² for sigmoid_erf.
 inline double ntk2_sigmoid_erf(const Vec& xh, const Vec& x) {
   const double n0 = double(x.size()), xx = x.dot(x), hh = xh.dot(xh), hx = xh.dot(x);
   const double pi = 3.14159265358979323846;

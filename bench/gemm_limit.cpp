@@ -1,4 +1,4 @@
-// gemm-limit — workload 6 of `make bench` (issue 9): the double-precision GEMM rate OpenBLAS
+// gemm-limit — workload 6 of `make bench`: the double-precision GEMM rate OpenBLAS
 // reaches on this machine, for the same shapes memo-bench times with Eigen. Run it once per
 // OPENBLAS_CORETYPE (the library picks its kernel when it loads, from that variable or from
 // its CPU detection) to find the best kernel; prints one JSON document.
@@ -20,7 +20,7 @@ extern "C" char* openblas_get_config(void);
 extern "C" void openblas_set_num_threads(int);
 
 int main(int argc, char** argv) {
-  CLI::App app{"OpenBLAS dgemm rate for the shapes of memo-bench (issue 9 workload 6).", "gemm-limit"};
+  CLI::App app{"OpenBLAS dgemm rate for the shapes of memo-bench (workload 6).", "gemm-limit"};
   int threads = 2, reps = 5;
   app.add_option("--threads", threads, "OpenBLAS threads")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--reps", reps, "timed repetitions (median reported)")->capture_default_str()

@@ -1,4 +1,4 @@
-// memo-bench — the memo side of `make bench` (issue 9). Runs workloads 1–6, writes the data
+// memo-bench — the memo side of `make bench`. Runs workloads 1–6, writes the data
 // and initial weights the PyTorch script (bench/torch_bench.py) loads, so both frameworks
 // train the same networks on the same data, and prints one JSON document of medians.
 //
@@ -72,7 +72,7 @@ double median_training_seconds(int reps, const Mlp& initial, const OptimizerConf
   return median(times);
 }
 
-// n points on the unit sphere of R^d, Gaussian directions (SPEC §6).
+// n points on the unit sphere of R^d, Gaussian directions.
 Mat unit_sphere_points(int d, int n, Rng& rng) {
   Mat X = random_normal(d, n, rng);
   X.colwise().normalize();
@@ -297,7 +297,7 @@ std::string read_loadavg() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"memo's side of `make bench` (issue 9): workloads 1–6, medians as JSON.", "memo-bench"};
+  CLI::App app{"memo's side of `make bench`: workloads 1–6, medians as JSON.", "memo-bench"};
   Settings s;
   s.out = "out/bench";
   std::string workloads = "1,2,3,4,5,6";

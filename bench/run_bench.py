@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""`make bench` (issue 9): runs memo-bench, the PyTorch script and gemm-limit, and writes
+"""`make bench`: runs memo-bench, the PyTorch script and gemm-limit, and writes
 out/bench.md (tables) and out/bench.csv (one row per measured quantity).
 
 Targets checked: workload 1 (width 1000) memo ≥ 5× faster per step than PyTorch; workloads
@@ -148,7 +148,7 @@ def main():
         rows.append({"workload": workload, "quantity": quantity, "memo": memo_value,
                      "pytorch": torch_value, "unit": unit, "note": note})
 
-    md = [f"# memo benchmark (`make bench`, issue 9)", "",
+    md = [f"# memo benchmark (`make bench`)", "",
           f"CPU: {cpu_model()}, {os.cpu_count()} cores; threads {args.threads}; medians of {args.reps} "
           f"repetitions (workloads 1–2: then the median over {args.rounds} rounds, memo then PyTorch in "
           f"each, so that a slow phase of the machine falls on both); GEMM kernel used by memo: **{memo['gemm_kernel']}** "
@@ -283,7 +283,7 @@ def main():
         add(5, "seconds, 32 runs, 2 threads", m["seconds_2_threads"], None, "s")
         add(5, "speed-up from 2 threads", m["speedup"], None, "×")
 
-    md += ["## Targets (issue 9)", "", "| target | measured | met? |", "|---|---|---|"]
+    md += ["## Targets", "", "| target | measured | met? |", "|---|---|---|"]
     md += [f"| {name} | {value} | {'yes' if ok else '**no**'} |" for name, value, ok in verdicts]
     md += ["", f"Total bench time {time.time() - started:.0f} s."]
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch side of `make bench` (issue 9): the workloads of bench/memo_bench.cpp, written the
+"""PyTorch side of `make bench`: the workloads of bench/memo_bench.cpp, written the
 way the papers' code would be (nn.Linear, torch.optim, autograd), float64, on the data and
 initial weights memo-bench wrote to DATA_DIR. Times are measured inside this script (so the
 interpreter's start-up is not counted): medians of --reps repetitions after one warm-up.
@@ -93,7 +93,7 @@ def train(net, X, optimizer, loss_fn, max_epochs, tol=0.0):
         epoch += 1
 
 
-def half_sum_over_n(Y, T):  # (1/2n) Σ_i ‖y_i − t_i‖², NTK's loss (SPEC §4)
+def half_sum_over_n(Y, T):  # (1/2n) Σ_i ‖y_i − t_i‖², NTK's loss
     return 0.5 * ((Y - T) ** 2).sum() / Y.shape[0]
 
 

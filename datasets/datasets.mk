@@ -1,4 +1,4 @@
-# `make datasets` (SPEC §6): real MNIST and Fashion-MNIST under datasets/data/ (git-ignored).
+# `make datasets`: real MNIST and Fashion-MNIST under datasets/data/ (git-ignored).
 # datasets/fetch.sh does the fetching; build/bin/prepare-datasets converts and checks.
 DATASETS_TOOL := $(BIN)/prepare-datasets
 all: $(DATASETS_TOOL)  # built with everything else, so a broken converter shows up before it is needed

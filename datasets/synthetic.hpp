@@ -1,4 +1,4 @@
-// Synthetic data sets (SPEC §6): points on a sphere, the Swiss roll, 2-D point sets, grids of
+// Synthetic data sets: points on a sphere, the Swiss roll, 2-D point sets, grids of
 // starting points, and stand-ins for AM's film and speech clip (which cannot be fetched here).
 // Every generator returns examples as columns (d, n) and draws only from the Rng it is given.
 #pragma once

@@ -1,5 +1,5 @@
 // The jacobian and iterate tools as a user runs them, on a rank-one network whose Jacobian
-// and dynamics are known in closed form (SPEC §1, AM Thm 2 and Cor. 1).
+// and dynamics are known in closed form (AM Thm 2 and Cor. 1).
 #include <doctest/doctest.h>
 
 #include <array>
@@ -48,7 +48,7 @@ TEST_CASE("jacobian tool: spectral radius e_σ(v), operator norm |e_σ(v)|, eige
   REQUIRE(o.status == 0);
   const auto doc = nlohmann::json::parse(o.out);
   REQUIRE(doc["points"].size() == 1);
-  const double e = elasticity(parse_activation("sigmoid"), v);  // 0.26304 (SPEC §1)
+  const double e = elasticity(parse_activation("sigmoid"), v);  // 0.26304
   const auto& p = doc["points"][0];
   CHECK(p["spectral_radius"].get<double>() == doctest::Approx(e).epsilon(1e-12));
   CHECK(p["operator_norm"].get<double>() == doctest::Approx(e).epsilon(1e-12));  // J symmetric here

@@ -1,4 +1,4 @@
-// Conv-as-matrix theory (theory/conv_matrix.hpp; MEM §4, App. D–F; SPEC §3): forced zeros of
+// Conv-as-matrix theory (theory/conv_matrix.hpp; MEM §4, App. D–F): forced zeros of
 // L-layer products (closed form vs boolean products vs random multi-channel filters), the
 // depths of Thm 5 and App. F, and Thm 4 (GD from zero on one filter = the minimum-norm filter,
 // a full-rank operator).

@@ -1,5 +1,5 @@
 // The elementwise passes that run over the threads (parallel_blocks, parallel_matrix_blocks:
-// activations, optimizer updates; issue 9) give the same bits on one thread and on two, and an entry's value does not
+// activations, optimizer updates) give the same bits on one thread and on two, and an entry's value does not
 // depend on where it sits in the matrix.
 #include <doctest/doctest.h>
 

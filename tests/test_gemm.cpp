@@ -1,4 +1,4 @@
-// gemm (issue 9): the fast path (OpenBLAS with the core type memo picks, products split over
+// gemm: the fast path (OpenBLAS with the core type memo picks, products split over
 // threads) against the reference path (Eigen's product) and against a long-double triple loop,
 // for every transpose combination, alpha/beta, odd sizes and sizes large enough to be split.
 #include <doctest/doctest.h>

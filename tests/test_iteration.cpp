@@ -1,6 +1,6 @@
 // Iteration and classification of trajectories on maps with known dynamics: a hand-built 2-D
 // map (two attractors, a repeller, a 2-cycle, divergence), a linear projector, and the
-// chain-rule Jacobian of f^n (SPEC §0, AM Prop. 1–2).
+// chain-rule Jacobian of f^n (AM Prop. 1–2).
 #include <doctest/doctest.h>
 
 #include "lib/dynamics/iteration.hpp"

@@ -1,4 +1,4 @@
-// NTK kernels (SPEC §4): Gauss–Hermite against exact Gaussian moments, eq. 6 against the
+// NTK kernels: Gauss–Hermite against exact Gaussian moments, eq. 6 against the
 // quadrature, the corrected ∂Θ/∂x against central differences, and the analytic kernel
 // against the empirical NTK of a wide network (inner products of tape parameter gradients).
 #include <doctest/doctest.h>
@@ -148,7 +148,7 @@ TEST_CASE("∂Θ^L/∂x: recursion = central differences (1e-7 relative); the pa
       }
     }
   }
-  // L = 2: SPEC §4's explicit formula, and the paper's version with E[σ'(u)σ''(v)] in the
+  // L = 2: the corrected explicit formula (theory/NOTES.md), and the paper's version with E[σ'(u)σ''(v)] in the
   // third term.
   const Activation sigmoid = parse_activation("sigmoid");
   const Kernel kernel = make_kernel(sigmoid, 2);
@@ -162,7 +162,7 @@ TEST_CASE("∂Θ^L/∂x: recursion = central differences (1e-7 relative); the pa
   const Vec numeric = numeric_ntk_gradient(kernel, xhat, x, h);
   const double spec_error = (spec - numeric).norm() / numeric.norm();
   const double printed_error = (printed - numeric).norm() / numeric.norm();
-  MESSAGE("2-layer ∂Θ/∂x relative error: SPEC formula " << spec_error << ", paper's printed formula " << printed_error);
+  MESSAGE("2-layer ∂Θ/∂x relative error: corrected formula " << spec_error << ", paper's printed formula " << printed_error);
   CHECK((spec - kernel_gradient(kernel, xhat, x).ntk_gradient).norm() < 1e-14);
   CHECK(spec_error < 1e-7);
   CHECK(printed_error > 1e-4);

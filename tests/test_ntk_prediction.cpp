@@ -1,4 +1,4 @@
-// The kernel-regression limit against real training (SPEC §4, NTK eq. 2–3), the linear-region
+// The kernel-regression limit against real training (NTK eq. 2–3), the linear-region
 // lemmas (NTK Lemmas 2–4), the initial Jacobian at x = 0 and the large-radius asymptotics.
 #include <doctest/doctest.h>
 
@@ -37,7 +37,7 @@ struct TrainedVsPredicted {
 };
 
 // A 2-layer sigmoid autoencoder in the ntk parametrisation, GD lr 1 on (1/2n)Σ‖f(x_i) − x_i‖²
-// to loss < 1e-9 (SPEC §4), against the kernel-regression prediction from its own f0 and J0.
+// to loss < 1e-9, against the kernel-regression prediction from its own f0 and J0.
 TrainedVsPredicted train_and_predict(const Mat& X, int width, uint64_t seed) {
   const int n0 = static_cast<int>(X.rows());
   Rng rng(seed);

@@ -109,7 +109,7 @@ TEST_CASE("activation values at reference points") {
   CHECK(activate(parse_activation("linear:0.25,0.5"), 2.0) == 1.0);
   CHECK(activate(parse_activation("softplus"), 800.0) == 800.0);  // no overflow
   CHECK(activate(parse_activation("sigmoid"), -800.0) == 0.0);
-  // elasticity of the sigmoid is v(1 − σ(v)) (SPEC §1)
+  // elasticity of the sigmoid is v(1 − σ(v))
   CHECK(elasticity(parse_activation("sigmoid"), -3.0) == doctest::Approx(-3.0 * (1 - 1 / (1 + std::exp(3.0)))));
 }
 

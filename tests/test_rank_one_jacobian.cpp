@@ -1,4 +1,4 @@
-// The rank-one network of SPEC §1 (AM Thm 2, Cor. 1) has J(x) = e_φ(v) x x^T at its training
+// The rank-one network (AM Thm 2, Cor. 1) has J(x) = e_φ(v) x x^T at its training
 // example; more random-MLP Jacobian checks through the DynamicalMap interface.
 #include <doctest/doctest.h>
 
@@ -23,12 +23,12 @@ Mlp rank_one_network(const Vec& x, const Activation& phi, int k, double v) {
 
 }  // namespace
 
-TEST_CASE("rank-one network: J(x) = e_φ(v) x x^T, one eigenvalue e_φ(v), the rest 0 (SPEC §1)") {
+TEST_CASE("rank-one network: J(x) = e_φ(v) x x^T, one eigenvalue e_φ(v), the rest 0") {
   Rng rng(4);
   const int d = 7, k = 3;
   Vec x = random_normal(d, 1, rng).col(0);
   x.normalize();
-  // sigmoid at the gradient-flow solution of SPEC §1's table (k = 2 there; any k gives the
+  // sigmoid at the gradient-flow solution of AM Thm 2 (k = 2 there; any k gives the
   // same λ = e_φ(v)), and the exp2 / cosid cases.
   for (const auto& [name, v] : {std::pair{"sigmoid", 0.92915}, {"exp2", 0.30054}, {"tanh", 0.7}, {"cosid", -0.4}}) {
     CAPTURE(name);
@@ -43,7 +43,7 @@ TEST_CASE("rank-one network: J(x) = e_φ(v) x x^T, one eigenvalue e_φ(v), the r
     CHECK(std::abs(values(0).imag()) < 1e-12);
     for (int i = 1; i < d; ++i) CHECK(std::abs(values(i)) < 1e-12);
   }
-  // SPEC §1's value for the sigmoid, k = 2, u0 = v0 = 1: λ1 = 0.26304.
+  // AM's value for the sigmoid, k = 2, u0 = v0 = 1: λ1 = 0.26304.
   CHECK(elasticity(parse_activation("sigmoid"), 0.92915) == doctest::Approx(0.26304).epsilon(1e-4));
 }
 

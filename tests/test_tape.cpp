@@ -42,7 +42,7 @@ TEST_CASE("a parameter used twice accumulates, and grads accumulate across backw
 }
 
 TEST_CASE("zero_grad empties a gradient: the next backward writes it, later ones add to it") {
-  // Backward callbacks overwrite an empty gradient instead of zeroing it first (issue 9); the
+  // Backward callbacks overwrite an empty gradient instead of zeroing it first; the
   // sums must be those of zero-then-add, for parameters and for intermediate nodes with fan-out.
   Param W{Mat::Random(3, 3), {}};
   const Mat X = Mat::Random(3, 4);

@@ -1,4 +1,4 @@
-// SPEC §1 (AM Thm 1–4, Cor. 1, Invariant 5): real networks in the rank-one forms, trained by
+// AM Thm 1–4, Cor. 1, Invariant 5: real networks in the rank-one forms, trained by
 // gradient descent on the tape, land where the reduced gradient flow of theory/rank_one says.
 // GD with lr 1e-4 follows the flow to O(lr), so trained and theory λ1 agree to ~1e-4.
 #include <doctest/doctest.h>
@@ -95,7 +95,7 @@ TEST_CASE("rank one, exp2 from u0=v0=0: k=1,2,3 give λ1 = 0.60108, 0.28357, 0.1
   }
 }
 
-TEST_CASE("deep chain with one hidden layer reproduces the one-layer solver (SPEC §1)") {
+TEST_CASE("deep chain with one hidden layer reproduces the one-layer solver") {
   const auto one = rank_one::solve(parse_activation("sigmoid"), 2, 1, 1);
   const auto chain = rank_one::solve_chain(parse_activation("sigmoid"), {2}, {1, 1});
   CHECK(std::abs(chain.lambda - one.lambda) < 1e-9);

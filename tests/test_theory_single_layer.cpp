@@ -1,4 +1,4 @@
-// SPEC §2 (MEM §2, Thm 1, Thm 3, Thm 6/7, App. I): the minimum-norm linear autoencoder, the
+// MEM §2, Thm 1, Thm 3, Thm 6/7, App. I: the minimum-norm linear autoencoder, the
 // ϕ-span solution, the wide random-feature ReLU autoencoder and the piecewise-linear memorizer,
 // each checked against real GD training or an independent evaluation.
 #include <doctest/doctest.h>
@@ -19,7 +19,7 @@ using namespace memo;
 namespace {
 
 // One linear layer A without bias; half_sum_over_n has gradient (A − I) S / n, so a step of
-// lr is a step γ = lr/n on the SPEC's loss ½Σ‖Ax_i − x_i‖².
+// lr is a step γ = lr/n on the loss ½Σ‖Ax_i − x_i‖².
 Mlp linear_layer(int d, const Mat& A0) {
   Rng unused(0);
   Mlp net = make_mlp({d, d}, parse_activation("identity"), Parametrization::standard, false, unused);
@@ -29,7 +29,7 @@ Mlp linear_layer(int d, const Mat& A0) {
 
 }  // namespace
 
-TEST_CASE("min-norm linear AE: GD equals A(t) at every step, from zero and from a random A(0) (SPEC §2)") {
+TEST_CASE("min-norm linear AE: GD equals A(t) at every step, from zero and from a random A(0)") {
   Rng rng(21);
   const int d = 6, n = 3;
   const Mat X = random_normal(d, n, rng);

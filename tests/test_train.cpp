@@ -1,4 +1,4 @@
-// Training: the linear autoencoder against its closed form at every step (SPEC §2), a small
+// Training: the linear autoencoder against its closed form at every step, a small
 // network to loss < 1e-10, determinism, divergence.
 #include <doctest/doctest.h>
 
@@ -8,7 +8,7 @@
 
 using namespace memo;
 
-TEST_CASE("linear autoencoder by GD from zero equals I − (I − γS)^t at every step (SPEC §2)") {
+TEST_CASE("linear autoencoder by GD from zero equals I − (I − γS)^t at every step") {
   // One linear layer without bias; half_sum_over_n has gradient (A − I) S / n, so the
   // closed form's step is γ = lr / n.
   Rng rng(1);

@@ -27,7 +27,7 @@ TEST_CASE("verify --only runs two claims and writes report.md and report.json") 
   const auto& thm1 = doc["claims"][0];
   CHECK(thm1["id"] == "am-thm1");
   CHECK(thm1["agrees"] == true);
-  CHECK(std::abs(thm1["theory"].get<double>() - 0.26304) < 1e-5);  // SPEC §1 table
+  CHECK(std::abs(thm1["theory"].get<double>() - 0.26304) < 1e-5);  // AM Thm 2
   CHECK(std::abs(thm1["measured"].get<double>() - 0.26304) < 1e-3);
   // mem-minnorm draws its singular values whenever gnuplot is installed (make deps installs it)
   if (std::system("command -v gnuplot > /dev/null 2>&1") == 0) CHECK(doc["claims"][1]["figures"].size() == 1);

@@ -1,4 +1,4 @@
-// Linear convolutional autoencoders as matrices (MEM §4, App. D–F; SPEC §3).
+// Linear convolutional autoencoders as matrices (MEM §4, App. D–F).
 //
 // Every conv or upsampling layer is a linear map on vectorised images (layout of
 // lib/conv.hpp), so a linear conv net is the product M = C_L ⋯ C_1 (with I added around each

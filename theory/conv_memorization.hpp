@@ -1,4 +1,4 @@
-// One measurement shared by the MEM conv apps (SPEC §3): train a linear conv autoencoder on
+// One measurement shared by the MEM conv apps: train a linear conv autoencoder on
 // X, then read off its operator M, |eig(M)| sorted, and how far M is from memorising X
 // (the projection X X^+, MEM Lemma 4).
 #pragma once

@@ -1,5 +1,5 @@
 // Quadrature rules for Gaussian expectations E[g(Z)] ≈ Σ_i w_i g(z_i), Z ~ N(0,1). The NTK
-// kernels (SPEC §4) are expectations of φ^{(a)}(u) φ^{(b)}(v) under a bivariate Gaussian,
+// kernels are expectations of φ^{(a)}(u) φ^{(b)}(v) under a bivariate Gaussian,
 // evaluated on the tensor grid of a 1-D rule.
 #pragma once
 #include <Eigen/Dense>

@@ -1,5 +1,5 @@
-// The input–output Jacobian J0(x) of an L-layer network at initialisation (NTK §4.1, Prop. 2;
-// SPEC §4), in the limit of wide hidden layers with n0 fixed.
+// The input–output Jacobian J0(x) of an L-layer network at initialisation (NTK §4.1,
+// Prop. 2), in the limit of wide hidden layers with n0 fixed.
 //
 // The last weight matrix is independent of everything before it, so the rows of J0(x) are
 // i.i.d. N(0, M(x)), where zᵀ M z = E[(J0 z)_i²] follows Prop. 2's recursion for

@@ -1,4 +1,4 @@
-// The trained autoencoder in the kernel-regression (NTK) limit, NTK eq. 2–3 (SPEC §4):
+// The trained autoencoder in the kernel-regression (NTK) limit, NTK eq. 2–3:
 //   f∞(x) = (X − f0(X)) K̃⁻¹ k_x + f0(x),   J∞(x) = (X − f0(X)) K̃⁻¹ ∂k_x/∂x + J0(x),
 // K̃_ij = Θ(x_i, x_j), (k_x)_i = Θ(x_i, x). Gradient flow (or GD with a small enough step) on
 // the squared loss of the linearised network converges to this interpolant whatever the

@@ -1,4 +1,4 @@
-// The minimum-norm linear autoencoder (SPEC §2; MEM §2, App. A, I.2). Loss ½ Σ‖A x_i − x_i‖²,
+// The minimum-norm linear autoencoder (MEM §2, App. A, I.2). Loss ½ Σ‖A x_i − x_i‖²,
 // gradient (A − I) S with S = X X^T; gradient descent with step γ gives, from any A(0),
 //   A(t) = A(0)(I − γS)^t + I − (I − γS)^t,
 // and for 0 < γ < 2/λmax(S) the limit A(∞) = P + A(0)(I − P), P = X X^+ the orthogonal

@@ -13,7 +13,7 @@ void check_pair(const Vec& xhat, const Vec& x) {
                             xhat.size(), x.size()));
 }
 
-// Price's theorem differentiates through φ'' and φ''' (SPEC §4): kinks make those deltas
+// Price's theorem differentiates through φ'' and φ''': kinks make those deltas
 // that the pointwise derivatives of activate() miss.
 void check_smooth(const Activation& act) {
   switch (act.kind) {

@@ -1,9 +1,9 @@
 // The NNGP kernel Σ^L, its derivative kernel Σ̇^L and the Neural Tangent Kernel Θ^L of an
-// L-layer network in the NTK parametrisation without bias (NTK §3.2; SPEC §4):
+// L-layer network in the NTK parametrisation without bias (NTK §3.2):
 //   Σ¹(x̂,x) = x̂·x / n0,  Θ¹ = Σ¹,
 //   Σ^{ℓ+1} = E[σ(u)σ(v)],  Σ̇^{ℓ+1} = E[σ'(u)σ'(v)],  (u,v) ~ N(0, [[Σ^ℓ(x̂,x̂), Σ^ℓ(x̂,x)], [·, Σ^ℓ(x,x)]]),
 //   Θ^{ℓ+1} = Θ^ℓ Σ̇^{ℓ+1} + Σ^{ℓ+1}.
-// "L layers" = L weight matrices (SPEC §0): the network of lib/mlp.hpp with widths
+// "L layers" = L weight matrices: the network of lib/mlp.hpp with widths
 // n0, n1, …, n_{L−1}, n0 and Parametrization::ntk, no bias, has Θ^L as its width → ∞ kernel.
 // Expectations use a 2-D product quadrature rule, so any activation works; the gradient needs
 // a C³ activation (Price's theorem).
@@ -49,7 +49,7 @@ KernelValue kernel_value(const Kernel& kernel, const Vec& xhat, const Vec& x);
 
 // Θ^L and its gradient in the second argument, ∂Θ^L(x̂,x)/∂x (x̂ fixed), for any depth, by
 // differentiating the recursion: Price's theorem gives ∂E[g(u,v)]/∂Σ_{x̂x} = E[∂u∂v g] and
-// ∂E[g(u,v)]/∂Σ_{xx} = ½ E[∂v² g]. At L = 2 this is SPEC §4's corrected formula
+// ∂E[g(u,v)]/∂Σ_{xx} = ½ E[∂v² g]. At L = 2 this is the corrected formula of theory/NOTES.md
 //   ∂Θ²/∂x = (2/n0) E[σ'σ'] x̂ + (s/n0) E[σ''σ''] x̂ + (s/n0) E[σ'(u)σ'''(v)] x + (1/n0) E[σ(u)σ''(v)] x,
 // s = x̂·x/n0. The paper (NTK §4.4) prints the third term with T(Σ¹, σ', σ'') — σ'' where the
 // derivative of Σ̇² = E[σ'(u)σ'(v)] with respect to Σ_{xx} gives ½E[σ'(u)σ'''(v)]: the

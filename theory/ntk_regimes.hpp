@@ -1,5 +1,5 @@
 // Closed-form predictions of NTK §4.3–4.4 for 2-layer networks trained on n ≤ n0 examples of
-// equal norm r (SPEC §4): the linear region (Lemmas 2–4), where J∞ keeps eigenvalue 1, and
+// equal norm r: the linear region (Lemmas 2–4), where J∞ keeps eigenvalue 1, and
 // the large-radius limit, where ‖J∞‖ → ½.
 #pragma once
 

@@ -12,7 +12,7 @@ namespace memo::phi_span {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-// SELU constants as in lib/activation.cpp (SPEC §0).
+// SELU constants as in lib/activation.cpp.
 constexpr double kSeluLambda = 1.0507009873554805;
 constexpr double kSeluAlpha = 1.6732632423543772;
 
@@ -72,7 +72,7 @@ Mat solution(const Activation& act, const Mat& X, double rank_tol) {
     throw Error(fmt::format("ϕ-span: X is rank deficient (σ_min/σ_max = {:.3g} ≤ {:g}); need full column rank",
                             sigma(n - 1) / sigma(0), rank_tol));
   const Mat gram = X.transpose() * X;
-  // X^+ = (X^T X)^{-1} X^T for full column rank (SPEC §2).
+  // X^+ = (X^T X)^{-1} X^T for full column rank.
   return preimage * gram.llt().solve(X.transpose());
 }
 

@@ -1,4 +1,4 @@
-// ϕ-span (SPEC §2; MEM Thm 1 and Corollary). A single layer φ(A x) trained by GD from A(0) = 0
+// ϕ-span (MEM Thm 1 and Corollary). A single layer φ(A x) trained by GD from A(0) = 0
 // on data X (d×n, n < d, full column rank, entries in range(φ)) keeps A = C X^T, and the unique
 // zero-loss matrix of that form is A(∞) = φ^{-1}(X) (X^T X)^{-1} X^T = φ^{-1}(X) X^+ (rank n).
 // Its image φ(A(∞) y) lies in ϕ-span(X) = {φ(v) : v ∈ span φ^{-1}(X)} for every y.

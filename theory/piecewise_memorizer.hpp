@@ -1,4 +1,4 @@
-// Memorizing while reconstructing well (SPEC §2; MEM Thm 6/7, App. I.1): for data in (0,1)^d,
+// Memorizing while reconstructing well (MEM Thm 6/7, App. I.1): for data in (0,1)^d,
 // coordinate-wise piecewise-linear maps that fix every x_i with slope a = (δ − ε)/δ < 1 around
 // it (so each x_i is an attractor) and move no point of [0,1] by more than ε, written as the
 // weights of a 2-layer ReLU network.

@@ -23,7 +23,7 @@ void check_chain(const std::vector<int>& widths, const std::vector<double>& para
     if (!std::isfinite(p)) throw Error(fmt::format("rank-one chain: parameter {} is not finite", p));
 }
 
-// Per-entry gradient flow of ½(1 − a k_L h_L)² (SPEC §1): forward for p_i, h_i, then the
+// Per-entry gradient flow of ½(1 − a k_L h_L)²: forward for p_i, h_i, then the
 // backward recursion δ_{i−1} = δ_i w_i k_i φ'(p_{i−1}).
 void chain_velocity(const Activation& act, const std::vector<int>& widths, const State& s, State& ds) {
   const size_t L = widths.size();
@@ -100,7 +100,7 @@ Solution solve(const Activation& act, int k, double u0, double v0, const Options
   const ChainSolution flow = solve_chain(act, {k}, {v0, u0}, options);
   const double v_ode = flow.params[0];
 
-  // Newton on g(v) = 1/(2k²φ(v)²) − u0²/2 − ∫_{v0}^{v} φ/φ' (SPEC §1, u = 1/(kφ(v))).
+  // Newton on g(v) = 1/(2k²φ(v)²) − u0²/2 − ∫_{v0}^{v} φ/φ' (u = 1/(kφ(v))).
   auto integrand = [&](double z) { return activate(act, z) / activate(act, z, 1); };
   auto g = [&](double v) {
     const double phi = activate(act, v), dphi = activate(act, v, 1);

@@ -1,4 +1,4 @@
-// Rank-one single-example dynamics (SPEC §1; AM Thm 1–4, App. B–E): the reduced gradient
+// Rank-one single-example dynamics (AM Thm 1–4, App. B–E): the reduced gradient
 // flow of a network trained on one unit-norm example x from a rank-one initialisation, and the
 // top Jacobian eigenvalue it ends with. Pure math: no network is trained here.
 #pragma once
@@ -13,7 +13,7 @@ struct Options {
   double max_time = 1e7;        // give up (Error) when the flow has not converged by this time
 };
 
-// One hidden layer, f(z) = A φ(B z), A = x (u·1_k)^T, B = (v·1_k) x^T (SPEC §1).
+// One hidden layer, f(z) = A φ(B z), A = x (u·1_k)^T, B = (v·1_k) x^T.
 struct Solution {
   double u = 0, v = 0;
   double lambda = 0;        // λ1 = e_φ(v) = v φ'(v)/φ(v) (AM Thm 2); all other eigenvalues are 0
@@ -28,7 +28,7 @@ struct Solution {
 Solution solve(const Activation& act, int k, double u0, double v0, const Options& options = {});
 
 // Deep chain f(z) = W_d φ(W_{d−1} ⋯ φ(W_1 z)) with W_1 = (b·1) x^T, W_i = w_i 1 (2 ≤ i ≤ d−1),
-// W_d = x (a·1)^T and hidden widths k_1..k_{d−1} (SPEC §1, corrected AM App. C).
+// W_d = x (a·1)^T and hidden widths k_1..k_{d−1} (corrected AM App. C).
 // params = (b, w_2, …, w_{d−1}, a): d scalars for d−1 hidden layers.
 struct ChainSolution {
   std::vector<double> params;          // (b, w_2, …, w_{d−1}, a) where the flow stops

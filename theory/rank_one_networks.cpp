@@ -14,7 +14,7 @@ Mlp chain_network(const Vec& x_in, const Vec& x_out, const Activation& act, cons
                             hidden_widths.size() + 1, params.size()));
   for (const Vec* x : {&x_in, &x_out})
     if (std::abs(x->norm() - 1) > 1e-12)
-      throw Error(fmt::format("chain_network: example norm {} must be 1 (SPEC §1)", x->norm()));
+      throw Error(fmt::format("chain_network: example norm {} must be 1", x->norm()));
   if (x_in.size() != x_out.size())
     throw Error(fmt::format("chain_network: input dimension {} differs from output {}", x_in.size(), x_out.size()));
   const int d = static_cast<int>(x_in.size());

@@ -1,4 +1,4 @@
-// Real networks in the rank-one forms of SPEC §1, as Mlp weights: the starting points of the
+// Real networks in the rank-one forms of AM Thm 1–4, as Mlp weights: the starting points of the
 // simulations that check theory/rank_one.hpp, and AM Cor. 1's interpolating non-attractor.
 #pragma once
 #include <vector>

@@ -1,4 +1,4 @@
-// AM App. D, Invariant 5 (SPEC §1): if A0 = Σ x_i a_i^T and B0 = Σ b_i x_i^T, gradient descent
+// AM App. D, Invariant 5: if A0 = Σ x_i a_i^T and B0 = Σ b_i x_i^T, gradient descent
 // on the autoencoding loss keeps that form (every gradient of A is Σ (x_i − f(x_i)) φ(B x_i)^T
 // and, once A's columns lie in span(X), so does each residual), hence f(z) ∈ span{x_i} for
 // every input z.

@@ -1,4 +1,4 @@
-// Wide random-feature ReLU autoencoder (SPEC §2; MEM Thm 3, App. C): f(x) = W2 relu(W1 x + b)
+// Wide random-feature ReLU autoencoder (MEM Thm 3, App. C): f(x) = W2 relu(W1 x + b)
 // with W1, b fixed (i.i.d. zero mean, the same variance) and W2 trained by GD from zero, which
 // converges to the minimum-norm readout W2 = X Φ^+, Φ = relu(W1 X + b 1^T).
 #pragma once

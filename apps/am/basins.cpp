@@ -1,4 +1,4 @@
-// am-basins — AM Fig. 3 (SPEC §5): an overparameterized autoencoder trained on 6 points in the
+// am-basins — AM Fig. 3: an overparameterized autoencoder trained on 6 points in the
 // plane stores them as attractors; iterating it from every point of a grid shows their basins
 // (coloured by the limit), the vector field f(x) − x, no spurious attractors, and basins that
 // are not the Voronoi cells of the training points (the network's metric is not Euclidean).

@@ -1,4 +1,4 @@
-// mem-conv-downsample — MEM App. G, Fig. 7 (network D1; SPEC §3): a linear conv autoencoder
+// mem-conv-downsample — MEM App. G, Fig. 7 (network D1): a linear conv autoencoder
 // that downsamples with stride-2 convolutions to a 1×1 representation and comes back with
 // nearest-neighbour upsampling + convolutions memorises its 2 training images with few layers:
 // the spectrum of its operator is 1, 1, [< 2e-2] and its output on Gaussian noise is a

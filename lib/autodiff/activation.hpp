@@ -1,5 +1,5 @@
-// Elementwise activations with their first three derivatives (SPEC §0). The theory modules
-// need φ'' and φ''' (NTK gradient, SPEC §4), so every activation provides all four.
+// Elementwise activations with their first three derivatives. The theory modules
+// need φ'' and φ''' (NTK gradient), so every activation provides all four.
 #pragma once
 #include <string>
 #include <vector>
@@ -32,7 +32,7 @@ double activate(const Activation& act, double z, int derivative = 0);
 void activate(const Activation& act, const Mat& Z, Mat& out, int derivative = 0);
 Mat activate(const Activation& act, const Mat& Z, int derivative = 0);
 
-// Elasticity e_φ(z) = z φ'(z)/φ(z) (SPEC §0–1).
+// Elasticity e_φ(z) = z φ'(z)/φ(z).
 double elasticity(const Activation& act, double z);
 
 }  // namespace memo

@@ -1,5 +1,5 @@
 // 2-D convolution and nearest-neighbour upsampling on images stored as matrix columns
-// (MEM §4, App. E; SPEC §3).
+// (MEM §4, App. E).
 //
 // Layout. An image with C channels of H×W pixels is ONE column of length C·H·W; entry
 // c·H·W + y·W + x holds channel c, row y, column x (PyTorch's flatten of a (C, H, W) tensor).

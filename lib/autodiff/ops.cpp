@@ -136,7 +136,7 @@ Var squared_norm(Var A) {
 }
 
 // dZ = dY ⊙ φ'(Z), entry by entry over the threads (parallel_blocks): in a wide network's step
-// these passes are as long as the products around them (issue 9).
+// these passes are as long as the products around them.
 namespace {
 
 // dz (+)= dy ⊙ σ(1 − σ), with σ the op's output: the same bits as activate(act, Z, 1) without

@@ -31,7 +31,7 @@ Var activation(Var Z, const Activation& act);
 // Losses (1×1). Y is the prediction, T the target; examples are columns.
 // mse: mean of (Y − T)² over all entries (PyTorch MSELoss, reduction 'mean').
 Var mse(Var Y, const Mat& T);
-// half_sum_over_n: (1/2n) Σ_i ‖y_i − t_i‖², n = number of columns (NTK's loss, SPEC §4).
+// half_sum_over_n: (1/2n) Σ_i ‖y_i − t_i‖², n = number of columns (NTK's loss).
 Var half_sum_over_n(Var Y, const Mat& T);
 // softmax cross-entropy: logits (classes, n), one label per column, mean over columns
 // (PyTorch CrossEntropyLoss).

@@ -9,7 +9,7 @@
 // An empty gradient means zero. An op's backward adds its contribution with add_grad (or a
 // gemm with beta = grad_beta): the first contribution to reach a node is written, later ones
 // are added, so no pass zeroes a gradient first (in a small network's training step that
-// zeroing was a tenth of the time; issue 9).
+// zeroing was a tenth of the time).
 #pragma once
 #include <functional>
 #include <vector>

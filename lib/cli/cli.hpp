@@ -26,7 +26,7 @@ int set_threads(int threads);
 // Prints a JSON document on stdout (2-space indent).
 void print_json(const Json& doc);
 
-// Flags of every experiment app (SPEC §7).
+// Flags of every experiment app.
 struct ExperimentFlags {
   std::string preset = "quick";
   unsigned long seed = 0;

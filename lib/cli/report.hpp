@@ -1,4 +1,4 @@
-// What every experiment app prints and writes (SPEC §7): a table
+// What every experiment app prints and writes: a table
 // `quantity | paper | theory | measured | agrees?` on stdout, summary.json and results.csv in
 // the output folder, and figures through gnuplot when it is installed.
 #pragma once

@@ -58,7 +58,7 @@ const char* core_type_for_this_cpu() {
 // from the environment while it loads, so they are set just for the dlopen and then restored
 // (child processes see the environment as it was). MEMO_OPENBLAS_CORETYPE overrides the
 // choice. An OPENBLAS_CORETYPE in the environment is overridden on purpose: this machine's
-// image sets Haswell, which halves the rate on a CPU with AVX-512 (issue 9).
+// image sets Haswell, which halves the rate on a CPU with AVX-512.
 Backend load_openblas() {
   Backend b;
   auto saved = [](const char* name) -> std::optional<std::string> {
@@ -83,7 +83,7 @@ Backend load_openblas() {
   // asks for it: by default products are split over memo's team (lib/team), each part one OpenBLAS
   // call on one thread, so that one set of threads serves the products and the elementwise
   // passes (OpenBLAS's idle workers poll with sched_yield and took a fifth of the AM step's
-  // CPU time from the elementwise passes; issue 9).
+  // CPU time from the elementwise passes).
   const char* threading = std::getenv("MEMO_GEMM_THREADS");
   const bool openblas_threads = threading && std::string(threading) == "openblas";
   const int pool = openblas_threads ? std::max(1, omp_get_num_procs()) : 1;
@@ -107,7 +107,7 @@ Backend load_openblas() {
   b.dgemm = dgemm;
   b.set_threads = set_threads;
   // openblas_set_num_threads() re-allocates every thread's buffers (0.3.21), which made a
-  // toggled product 3–4× slower in issue 9; writing the count it sets is enough when the pool
+  // toggled product 3–4× slower; writing the count it sets is enough when the pool
   // already has the threads.
   b.cpu_number = reinterpret_cast<int*>(dlsym(lib, "blas_cpu_number"));
   b.pool = pool;
@@ -146,7 +146,7 @@ Backend& backend() {
 }
 
 // The reference path: Eigen's product (it threads large products itself), written as the
-// code before issue 9 wrote it, so this path keeps that code's bits.
+// code before the split products wrote it, so this path keeps that code's bits.
 template <typename Left, typename Right>
 void eigen_product(const Left& a, const Right& b, Mat& C, double alpha, double beta) {
   if (beta == 0) {
@@ -170,7 +170,7 @@ void eigen_gemm(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alp
 // 0.3.21's SkylakeX small-matrix kernels take a transposed-A product only when m·n ≤ 1200;
 // larger ones go through its packing path, which for k ≤ 64 is slow: 1000×32×n took 20 µs
 // for n = 20 (14 µs in blocks of 56 rows) and 11 µs for n = 5 (4 µs in blocks of 240 rows)
-// on one core (issue 9). Such products are cut into blocks of rows the small kernels take.
+// on one core. Such products are cut into blocks of rows the small kernels take.
 int rows_per_call(const Backend& backend, bool ta, bool tb, int m, int n, int k) {
   if (!backend.small_tn_limit || !ta || tb || k > 64) return m;
   const int rows = 1200 / n / 8 * 8;  // whole register tiles
@@ -208,8 +208,8 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
   if (!backend.split) {
     // OpenBLAS's own threads (MEMO_GEMM_THREADS=openblas), only here: no other thread is in
     // gemm() outside a parallel region, and inside one OpenBLAS must stay on one thread. Its
-    // idle workers poll with sched_yield, so they wake fast even on a busy machine (measured in
-    // issue 9: on a loaded machine a split over spinning threads lost up to 30× at 256×256×256; OpenBLAS's
+    // idle workers poll with sched_yield, so they wake fast even on a busy machine (measured:
+    // on a loaded machine a split over spinning threads lost up to 30× at 256×256×256; OpenBLAS's
     // threads did not; on a quiet one the split is as fast for large products and faster for
     // a small network's, see out/bench.md).
     auto use_threads = [&](int count) {
@@ -224,7 +224,7 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
   // Split the dimension whose operand is the larger, so that the smaller one is what each
   // thread packs again: rows of C (and of op(A)) when n ≤ m, else columns (and of op(B)).
   // Part edges fall on multiples of 16 rows or 8 columns (whole register tiles). With the
-  // SkylakeX kernel an entry's last bit can depend on where C was split (measured in issue 9:
+  // SkylakeX kernel an entry's last bit can depend on where C was split (measured:
   // no alignment up to 128 avoids it), so, as with Eigen's threaded products, a product on
   // 2 threads may differ in the last bit from the same product on 1; parallel_runs keeps
   // every run on one thread.

@@ -1,7 +1,7 @@
 // Matrix products for the hot paths (ops, MLP forward, closed-form Jacobians):
 //   C = alpha · op(A) · op(B) + beta · C,   op(M) = M or Mᵀ.
 //
-// Two kernels (issue 9; `make bench` measures both and writes out/bench.md):
+// Two kernels (`make bench` measures both and writes out/bench.md):
 // - OpenBLAS, loaded at run time, with its core type chosen from the CPU flags: SkylakeX when
 //   the CPU and OS support AVX-512, Haswell with AVX2+FMA, OpenBLAS's own detection otherwise
 //   (so it stays correct on CPUs without AVX-512). On this VM OpenBLAS's detection and the
@@ -42,8 +42,8 @@ void* openblas_symbol(const char* name);
 void set_gemm_kernel(GemmKernel kernel);
 
 // The wall time spent in gemm() and the FLOPs (2·m·k·n) it did, counted while counting is on:
-// the matrix products' own rate, apart from the elementwise passes around them (`make bench`,
-// issue 9). Counting costs two clock reads per call. Calls made inside parallel regions
+// the matrix products' own rate, apart from the elementwise passes around them (`make bench`).
+// Counting costs two clock reads per call. Calls made inside parallel regions
 // (jacobians, parallel_runs) each add their own wall time.
 struct GemmCounters {
   double seconds = 0;

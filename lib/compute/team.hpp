@@ -1,4 +1,4 @@
-// A team of worker threads for the short parallel passes of a training step (issue 9).
+// A team of worker threads for the short parallel passes of a training step.
 //
 // A small network's step is a dozen passes of a few microseconds each: split products and
 // elementwise updates. An OpenMP parallel region costs about 0.5 µs to open and close here,

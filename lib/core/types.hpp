@@ -1,4 +1,4 @@
-// Basic types shared by every module. Examples are matrix columns (SPEC §0).
+// Basic types shared by every module. Examples are matrix columns.
 #pragma once
 #include <Eigen/Dense>
 #include <stdexcept>

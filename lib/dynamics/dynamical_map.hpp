@@ -1,4 +1,4 @@
-// A map f: R^d → R^d seen as a dynamical system (SPEC §0): applied to a batch of points at
+// A map f: R^d → R^d seen as a dynamical system: applied to a batch of points at
 // once, with its Jacobian at any point. MLPs, tape-built maps (conv nets) and hand-written
 // maps all become a DynamicalMap, so iteration, basins and limit cycles work on any of them.
 #pragma once
@@ -40,7 +40,7 @@ Mat orbit(const DynamicalMap& f, const Vec& x, int n);
 Vec newton_fixed_point(const DynamicalMap& f, const Vec& x0, double tol = 1e-12, int max_steps = 50);
 
 // Chain rule along an orbit x_1 … x_n: J_{f^n}(x_1) = J_f(x_n) ⋯ J_f(x_2) J_f(x_1)
-// (SPEC §0, AM Prop. 2).
+// (AM Prop. 2).
 Mat chain_jacobian(const DynamicalMap& f, const Mat& orbit_points);
 // J_{f^n}(x) by the chain product along the orbit of x.
 Mat power_jacobian(const DynamicalMap& f, const Vec& x, int n);

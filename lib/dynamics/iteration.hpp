@@ -1,5 +1,5 @@
 // Iterating a map from a batch of starts, with per-point stopping, and naming where each
-// trajectory ends (SPEC §0, §4–5): a training example, a spurious fixed point, a cycle of
+// trajectory ends: a training example, a spurious fixed point, a cycle of
 // period p, divergence, or undecided after the iteration limit.
 #pragma once
 #include <cmath>

@@ -19,7 +19,7 @@ Mat jacobian(const TapeMap& f, const Vec& x, int output_dim);
 // 1/√fan_in factors of the ntk parametrisation.
 Mat jacobian(const Mlp& net, const Vec& x);
 // ∂f_output(x)/∂θ over every parameter θ, flattened in parameters() order (weights column by
-// column): one backward pass. Inner products of these give the empirical NTK (SPEC §4).
+// column): one backward pass. Inner products of these give the empirical NTK.
 // Resets the parameters' .grad.
 Vec parameter_gradient(Mlp& net, const Vec& x, int output);
 

@@ -1,4 +1,4 @@
-// Sequence encoders and limit cycles (AM §4, Thm 3–4, Prop. 2; SPEC §0–1, §5). Training a map
+// Sequence encoders and limit cycles (AM §4, Thm 3–4, Prop. 2). Training a map
 // with f(x_i) = x_{(i mod n)+1} stores x_1 … x_n as a cycle; it is a stable limit cycle when
 // ρ(J_{f^n}(x_1)) < 1 with J_{f^n} the chain product along the cycle (lib/dynamical_map.hpp).
 #pragma once

@@ -11,7 +11,7 @@ namespace memo {
 namespace {
 
 // LAPACK's dgeev (eigenvalues only) from the OpenBLAS that lib/gemm loaded: 1.5–3× faster than
-// Eigen's EigenSolver on 784 × 784 Jacobians (issue 9). Returns false when it is unavailable.
+// Eigen's EigenSolver on 784 × 784 Jacobians. Returns false when it is unavailable.
 using DgeevFn = void (*)(const char* jobvl, const char* jobvr, const int* n, double* a, const int* lda,
                          double* wr, double* wi, double* vl, const int* ldvl, double* vr, const int* ldvr,
                          double* work, const int* lwork, int* info);

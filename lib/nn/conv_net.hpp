@@ -1,4 +1,4 @@
-// Convolutional autoencoders (MEM §4, App. F–H; SPEC §3): a stack of conv and
+// Convolutional autoencoders (MEM §4, App. F–H): a stack of conv and
 // nearest-neighbour upsampling layers on images stored as columns (layout in lib/conv.hpp),
 // an elementwise activation after chosen layers, and residual connections every m layers.
 //

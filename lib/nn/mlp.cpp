@@ -41,7 +41,7 @@ Mlp make_mlp(const std::vector<int>& widths, const Activation& activation,
 }
 
 void initialize(Mlp& net, const std::string& spec, Rng& rng) {
-  // The ntk parametrisation's default is N(0,1) for every weight (SPEC §4).
+  // The ntk parametrisation's default is N(0,1) for every weight.
   const std::string layer_spec =
       spec == "default" && net.parametrization == Parametrization::ntk ? "normal:1" : spec;
   for (Linear& layer : net.layers) {

@@ -1,4 +1,4 @@
-// Fully connected networks: f(x) = W_L φ(… φ(W_1 x + b_1) …) + b_L (SPEC §0).
+// Fully connected networks: f(x) = W_L φ(… φ(W_1 x + b_1) …) + b_L.
 // Examples are columns; weights have shape (out, in) like PyTorch's Linear.weight.
 #pragma once
 #include <string>
@@ -10,7 +10,7 @@
 namespace memo {
 
 // standard: PyTorch's default nn.Linear (weight and bias U(−1/√fan_in, 1/√fan_in)).
-// ntk: weights N(0,1), the forward pass multiplies by 1/√fan_in, no bias (SPEC §4).
+// ntk: weights N(0,1), the forward pass multiplies by 1/√fan_in, no bias.
 enum class Parametrization { standard, ntk };
 Parametrization parse_parametrization(const std::string& name);
 std::string parametrization_name(Parametrization p);

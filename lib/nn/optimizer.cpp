@@ -94,7 +94,7 @@ void adam_update(double* p, double* m, double* v, const double* grad, double ste
 // Every update is elementwise: entry j of p depends only on entry j of the gradient and of the
 // state. So each is one fused pass over memory (instead of one per Eigen expression), run on
 // contiguous blocks over the threads (parallel_blocks): Adam's pass over the AM network's 3.2
-// million parameters is memory-bound, and two cores move more bytes than one (issue 9). No
+// million parameters is memory-bound, and two cores move more bytes than one. No
 // entry's result depends on which thread or block computed it.
 void Optimizer::step() {
   ++step_count_;
