@@ -64,21 +64,21 @@ std::string machine_description() {
 void write_reports(const std::vector<Outcome>& outcomes, const std::string& out, double seconds) {
   std::string md = "# memo verification report\n\n";
   md += fmt::format("{} claims, {} agree, {:.1f} s. Machine: {}.\n\n", outcomes.size(),
-                    std::count_if(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.result.agrees; }),
+                    std::count_if(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.result.comparison.agrees; }),
                     seconds, machine_description());
-  md += "| id | source | SPEC | claim | paper | theory | measured | tolerance | verdict | s |\n";
-  md += "|---|---|---|---|---|---|---|---|---|---|\n";
+  md += "| id | source | claim | paper | theory | measured | tolerance | verdict | s |\n";
+  md += "|---|---|---|---|---|---|---|---|---|\n";
   Json claims = Json::array();
   for (const Outcome& o : outcomes) {
     const Claim& c = *o.claim;
-    md += fmt::format("| {} | {} | {} | {} | {} | {} | {:.6g} | {} | {} | {:.1f} |\n", c.id, c.source, c.spec,
-                      cell(c.statement), cell(c.paper_value), number(o.result.theory), o.result.measured,
-                      cell(o.result.tolerance),
-                      o.result.agrees ? "agrees" : "**DISAGREES**", o.seconds);
-    claims.push_back({{"id", c.id}, {"source", c.source}, {"spec", c.spec}, {"statement", c.statement},
-                      {"paper", c.paper_value}, {"theory", o.result.theory ? Json(*o.result.theory) : Json(nullptr)},
-                      {"measured", o.result.measured}, {"tolerance", o.result.tolerance},
-                      {"agrees", o.result.agrees}, {"seconds", o.seconds}, {"detail", o.result.detail},
+    md += fmt::format("| {} | {} | {} | {} | {} | {:.6g} | {} | {} | {:.1f} |\n", c.id, c.source,
+                      cell(c.statement), cell(c.paper_value), number(o.result.comparison.theory), o.result.comparison.measured,
+                      cell(o.result.comparison.tolerance),
+                      o.result.comparison.agrees ? "agrees" : "**DISAGREES**", o.seconds);
+    claims.push_back({{"id", c.id}, {"source", c.source}, {"statement", c.statement},
+                      {"paper", c.paper_value}, {"theory", o.result.comparison.theory ? Json(*o.result.comparison.theory) : Json(nullptr)},
+                      {"measured", o.result.comparison.measured}, {"tolerance", o.result.comparison.tolerance},
+                      {"agrees", o.result.comparison.agrees}, {"seconds", o.seconds}, {"detail", o.result.detail},
                       {"error", o.error}, {"figures", o.result.figures}, {"paper_scale", c.paper_scale}});
   }
   md += "\n## Details and paper-scale commands\n\n";
@@ -139,21 +139,21 @@ int main(int argc, char** argv) {
         o.result = claim->run(ClaimContext{out, seed});
       } catch (const std::exception& e) {
         o.error = e.what();
-        o.result.agrees = false;
+        o.result.comparison.agrees = false;
         o.result.detail = e.what();
       }
       o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (!json)
         fmt::print("{:<22} {:<16} {:>12} {:>12} {:>12.6g}  {:<10} {:>6.1f}\n", claim->id, claim->source,
-                   claim->paper_value, number(o.result.theory), o.result.measured,
-                   o.result.agrees ? "agrees" : "DISAGREES", o.seconds);
+                   claim->paper_value, number(o.result.comparison.theory), o.result.comparison.measured,
+                   o.result.comparison.agrees ? "agrees" : "DISAGREES", o.seconds);
       std::fflush(stdout);
       outcomes.push_back(std::move(o));
       // rewritten after every claim, so an interrupted run keeps what it finished
       write_reports(outcomes, out, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const auto agree = std::count_if(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.result.agrees; });
+    const auto agree = std::count_if(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.result.comparison.agrees; });
     if (json) fmt::print("{}\n", read_file(out + "/report.json"));
     else fmt::print("{} of {} claims agree ({:.1f} s); report in {}/report.md\n", agree, outcomes.size(), seconds, out);
     return agree == static_cast<long>(outcomes.size()) ? kExitOk : kExitDisagrees;

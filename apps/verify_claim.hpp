@@ -1,39 +1,55 @@
-// A claim checked by `verify` (issue "make run"): what the paper says, what the theory module
-// computes, what a trained network shows, and whether they agree.
+// A claim checked by `verify` (`make run`): what the paper says, what the theory module
+// computes, what a trained network shows, and whether they agree — one Comparison, the same
+// type the experiment apps print, plus a sentence on what was trained.
 #pragma once
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "lib/io/npy.hpp"
 #include "lib/cli/report.hpp"
+#include "lib/io/npy.hpp"
 
 namespace memo::verify {
 
 struct ClaimContext {
-  std::string out_dir;      // figures go to <out_dir>/figures/
+  std::string out_dir;      // figures go to <out_dir>/figures/, experiment outputs to <out_dir>/<app>/
   unsigned long seed = 0;
 };
 
 struct ClaimResult {
-  std::optional<double> theory;  // the theory module's value (none when there is no closed form)
-  double measured = 0;           // measured on a trained network (or the second algorithm)
-  std::string tolerance;         // how agreement was judged
-  bool agrees = false;
-  std::string detail;            // one short sentence: what was trained / compared
+  Comparison comparison;             // the headline: theory, measured, tolerance, verdict
+  std::string detail;                // one short sentence: what was trained / compared
   std::vector<std::string> figures;  // PNG paths relative to out_dir
 };
 
 struct Claim {
   std::string id;          // short, stable: am-thm1, mem-minnorm, …
   std::string source;      // paper and theorem/figure: "AM Thm 1–2"
-  std::string spec;        // SPEC section: "§1"
   std::string statement;   // the claim in a few words
   std::string paper_value; // as printed in the paper ("0.263", "rank n", "≈ ½")
   std::string paper_scale; // the command that re-runs it at paper scale
   std::function<ClaimResult(const ClaimContext&)> run;
 };
+
+// A claim read off an experiment's result: the comparison named `headline` is the headline,
+// the claim agrees when every comparison of the experiment agrees, and the experiment's
+// outputs (with its figures) go to <out_dir>/<app>/.
+inline ClaimResult claim_from_experiment(const ClaimContext& ctx, ExperimentResult result, const std::string& app,
+                                         const std::string& headline, const std::string& detail) {
+  ClaimResult r;
+  r.comparison = result.comparison(headline);
+  r.comparison.agrees = result.all_agree();
+  if (result.comparisons.size() > 1) r.comparison.tolerance = "every comparison of " + app + " agrees";
+  std::string parts;
+  for (const Comparison& c : result.comparisons)
+    parts += fmt::format("{}: {:g} ({}); ", c.quantity, c.measured, c.agrees ? "agrees" : "disagrees");
+  result.app = app;
+  for (const std::string& png : write_outputs(result, ctx.out_dir + "/" + app)) r.figures.push_back(app + "/" + png);
+  r.detail = detail + " " + parts + "details in " + app + "/summary.json.";
+  return r;
+}
 
 // Writes `data` (whitespace-separated columns) to figures/<name>.dat and runs gnuplot with
 // `commands` (which read the file as '$DATA') into figures/<name>.png. Returns the PNG's path

@@ -1,8 +1,6 @@
 // verify claims about the trained map as a dynamical system (AM Fig. 2–3):
 // basins in the plane, and recovery of real digits from corrupted copies.
 #pragma once
-#include <cstdio>
-#include <filesystem>
 #include <fmt/format.h>
 
 #include "apps/verify_claim.hpp"
@@ -10,67 +8,26 @@
 #include "datasets/preprocess.hpp"
 #include "datasets/selection.hpp"
 #include "lib/dynamics/corruption.hpp"
+#include "lib/experiments/am/basins.hpp"
 #include "lib/dynamics/recovery.hpp"
 #include "lib/dynamics/spectra.hpp"
 #include "lib/nn/train.hpp"
 
 namespace memo::verify {
 
-namespace dynamics_detail {
-
-// The folder holding this program, where the other apps live too.
-inline std::string bin_dir() { return std::filesystem::read_symlink("/proc/self/exe").parent_path().string(); }
-
-// Runs another app with --json and returns its summary document.
-inline Json run_app_json(const std::string& command) {
-  FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
-  if (!pipe) throw Error("cannot start: " + command);
-  std::string out;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  pclose(pipe);
-  try {
-    return Json::parse(out);
-  } catch (const std::exception&) {
-    throw Error("no JSON summary from: " + command);
-  }
-}
-
-}  // namespace dynamics_detail
-
 inline void add_dynamics_claims(std::vector<Claim>& claims) {
   claims.push_back(
-      {"am-fig3", "AM Fig. 3", "§5", "2-D, 6 points, depth 30 × 512 cosid: all attractors, no spurious attractor",
+      {"am-fig3", "AM Fig. 3", "2-D, 6 points, depth 30 × 512 cosid: all attractors, no spurious attractor",
        "6 of 6, 0 spurious", "build/bin/am-basins --preset paper", [](const ClaimContext& ctx) {
-         // The app is the experiment; verify runs its quick preset (the paper's network on a 30×30 grid).
-         const std::string out = ctx.out_dir + "/am-basins";
-         const Json summary = dynamics_detail::run_app_json(fmt::format(
-             "{}/am-basins --quiet --json --seed {} --out {}", dynamics_detail::bin_dir(), ctx.seed, out));
-         ClaimResult r;
-         r.agrees = summary.at("all_agree").get<bool>();
-         std::string parts;
-         for (const auto& c : summary.at("comparisons")) {
-           const double measured = c.at("measured").is_null() ? NAN : c.at("measured").get<double>();
-           parts += fmt::format("{}: {:g} ({}); ", c.at("quantity").get<std::string>(), measured,
-                                c.at("agrees").get<bool>() ? "agrees" : "disagrees");
-           // the headline number: how many of the 6 training points are attractors
-           if (c.at("quantity").get<std::string>().find("examples that are attractors") != std::string::npos) {
-             r.measured = measured;
-             r.theory = 6;
-           }
-         }
-         r.tolerance = "every row of am-basins agrees";
-         r.detail = "am-basins (quick preset): " + parts + "details in " + out + "/summary.json.";
-         std::filesystem::create_directories(ctx.out_dir + "/figures");
-         if (std::filesystem::exists(out + "/basins.png")) {
-           std::filesystem::copy_file(out + "/basins.png", ctx.out_dir + "/figures/am-fig3-basins.png",
-                                      std::filesystem::copy_options::overwrite_existing);
-           r.figures.push_back("figures/am-fig3-basins.png");
-         }
+         // the app's quick preset: the paper's network on a 30×30 grid
+         ClaimResult r = claim_from_experiment(ctx, am::run_basins(am::basins_presets().front().second, {.seed = ctx.seed}),
+                                               "am-basins", "examples that are attractors",
+                                               "am-basins (quick preset):");
+         r.comparison.theory = 6;
          return r;
        }});
   claims.push_back(
-      {"am-digits", "AM Fig. 2, S9", "§5", "10 real MNIST digits stored as attractors, recovered from noise",
+      {"am-digits", "AM Fig. 2, S9", "10 real MNIST digits stored as attractors, recovered from noise",
        "all attractors",
        "none: AM used 500 ImageNet-64 images, not available here; this claim is the MNIST stand-in",
        [](const ClaimContext& ctx) {
@@ -106,10 +63,10 @@ inline void add_dynamics_claims(std::vector<Claim>& claims) {
          const double nearest = nearest_neighbour_recovery_rate(X, copies.points, copies.source);
          const int spurious = recovered.iteration.count(LimitKind::spurious_fixed_point);
          ClaimResult r;
-         r.theory = n;
-         r.measured = attractors;
-         r.tolerance = "all n attractors, no spurious limit, recovery > chance 1/n";
-         r.agrees = fit.converged() && attractors == n && spurious == 0 && recovered.rate() > 1.0 / n;
+         r.comparison.theory = n;
+         r.comparison.measured = attractors;
+         r.comparison.tolerance = "all n attractors, no spurious limit, recovery > chance 1/n";
+         r.comparison.agrees = fit.converged() && attractors == n && spurious == 0 && recovered.rate() > 1.0 / n;
          r.detail = fmt::format(
              "MNIST stands in for ImageNet-64: {} digits at 14×14, {} × 512 SELU layers, Adam 1e-4, {}. "
              "{} of {} are attractors (largest ρ(J) {:.3f}); fixed points lie up to {:.1e} from their digit. "

@@ -34,8 +34,7 @@ inline int numerical_rank(const Mat& A) { return min_norm::numerical_rank(singul
 }  // namespace mem_detail
 
 inline void add_mem_claims(std::vector<Claim>& claims) {
-  claims.push_back({"mem-minnorm", "MEM §2, App. A", "§2",
-                    "linear AE by GD from 0 → projector X X⁺ (rank n)", "rank n", "build/bin/theory minnorm --data X.npy  (any n < d; the quick run is exact)",
+  claims.push_back({"mem-minnorm", "MEM §2, App. A", "linear AE by GD from 0 → projector X X⁺ (rank n)", "rank n", "build/bin/theory minnorm --data X.npy  (any n < d; the quick run is exact)",
                     [](const ClaimContext& ctx) {
                       Rng rng(ctx.seed);
                       const int d = 30, n = 5;
@@ -45,10 +44,10 @@ inline void add_mem_claims(std::vector<Claim>& claims) {
                       const double deviation = (A - projector).cwiseAbs().maxCoeff();
                       const int rank = mem_detail::numerical_rank(A);
                       ClaimResult r;
-                      r.theory = n;
-                      r.measured = rank;
-                      r.tolerance = "rank equal, max|A − XX⁺| < 1e-8";
-                      r.agrees = rank == n && deviation < 1e-8;
+                      r.comparison.theory = n;
+                      r.comparison.measured = rank;
+                      r.comparison.tolerance = "rank equal, max|A − XX⁺| < 1e-8";
+                      r.comparison.agrees = rank == n && deviation < 1e-8;
                       r.detail = fmt::format("d = {}, n = {} Gaussian examples; trained A differs from X X⁺ by {:.1e} "
                                              "(max entry).", d, n, deviation);
                       const Vec trained = singular_values(A), theory = singular_values(projector);
@@ -62,8 +61,7 @@ inline void add_mem_claims(std::vector<Claim>& claims) {
                         r.figures.push_back(*png);
                       return r;
                     }});
-  claims.push_back({"mem-noisy-init", "MEM App. I.2", "§2",
-                    "from A(0) ≠ 0 the limit is P + A(0)(I − P)", "A(0)(I−P) kept", "build/bin/theory minnorm --data X.npy --init A0.npy",
+  claims.push_back({"mem-noisy-init", "MEM App. I.2", "from A(0) ≠ 0 the limit is P + A(0)(I − P)", "A(0)(I−P) kept", "build/bin/theory minnorm --data X.npy --init A0.npy",
                     [](const ClaimContext& ctx) {
                       Rng rng(ctx.seed + 1);
                       const int d = 30, n = 5;
@@ -73,17 +71,17 @@ inline void add_mem_claims(std::vector<Claim>& claims) {
                       const Mat P = min_norm::projector(X);
                       const Mat I = Mat::Identity(d, d);
                       ClaimResult r;
-                      r.theory = (A0 * (I - P)).norm();
-                      r.measured = (A - P).norm();
+                      r.comparison.theory = (A0 * (I - P)).norm();
+                      r.comparison.measured = (A - P).norm();
                       const double deviation = (A - min_norm::limit(X, A0)).norm();
-                      r.tolerance = "‖A − (P + A(0)(I−P))‖_F < 1e-8";
-                      r.agrees = deviation < 1e-8;
+                      r.comparison.tolerance = "‖A − (P + A(0)(I−P))‖_F < 1e-8";
+                      r.comparison.agrees = deviation < 1e-8;
                       r.detail = fmt::format("‖A(∞) − P‖_F = {:.6f} equals ‖A(0)(I − P)‖_F = {:.6f} (gap {:.1e}): "
                                              "the part of the initialisation orthogonal to the data is never removed.",
-                                             r.measured, *r.theory, deviation);
+                                             r.comparison.measured, *r.comparison.theory, deviation);
                       return r;
                     }});
-  claims.push_back({"mem-phispan", "MEM Thm 1", "§2", "sigmoid layer by GD from 0 → φ⁻¹(X) X⁺ (rank n)",
+  claims.push_back({"mem-phispan", "MEM Thm 1", "sigmoid layer by GD from 0 → φ⁻¹(X) X⁺ (rank n)",
                     "φ⁻¹(X) X⁺", "build/bin/theory phispan --act sigmoid --data X.npy",
                     [](const ClaimContext& ctx) {
                       Rng rng(ctx.seed + 2);
@@ -100,17 +98,17 @@ inline void add_mem_claims(std::vector<Claim>& claims) {
                                                      .keep_history = false});
                       const Mat& A = net.layers[0].weight.value;
                       ClaimResult r;
-                      r.theory = 0;
-                      r.measured = (A - predicted).cwiseAbs().maxCoeff();
+                      r.comparison.theory = 0;
+                      r.comparison.measured = (A - predicted).cwiseAbs().maxCoeff();
                       const int rank = mem_detail::numerical_rank(A);
                       // The gap scales like √loss·‖X⁺‖/min φ': about 2e-6 at loss 1e-14 for these data.
-                      r.tolerance = "max|A − φ⁻¹(X)X⁺| < 1e-5 and rank n";
-                      r.agrees = fit.converged() && r.measured < 1e-5 && rank == n;
+                      r.comparison.tolerance = "max|A − φ⁻¹(X)X⁺| < 1e-5 and rank n";
+                      r.comparison.agrees = fit.converged() && r.comparison.measured < 1e-5 && rank == n;
                       r.detail = fmt::format("d = {}, n = {} examples with entries in (0, 1); GD lr 5 from zero, {}. "
                                              "Trained rank {} (n = {}).", d, n, fit.describe(), rank, n);
                       return r;
                     }});
-  claims.push_back({"mem-thm3", "MEM Thm 3", "§2", "wide random-feature ReLU AE, one example: λ1 → ‖x‖²/(‖x‖²+1)",
+  claims.push_back({"mem-thm3", "MEM Thm 3", "wide random-feature ReLU AE, one example: λ1 → ‖x‖²/(‖x‖²+1)",
                     "‖x‖²/(‖x‖²+1)", "build/bin/verify --only mem-thm3  (width 20,000 already; the limit is k → ∞)",
                     [](const ClaimContext& ctx) {
                       const int d = 4, k = 20000;
@@ -129,17 +127,17 @@ inline void add_mem_claims(std::vector<Claim>& claims) {
                       train(net, Mat(x), Mat(x), LossKind::half_sum_over_n, gd,
                             {.tol = 1e-24, .max_epochs = 200, .quiet = true, .keep_history = false});
                       ClaimResult r;
-                      r.theory = wide_relu::lambda_limit(norm);
-                      r.measured = spectral_radius(jacobian(net, x));
+                      r.comparison.theory = wide_relu::lambda_limit(norm);
+                      r.comparison.measured = spectral_radius(jacobian(net, x));
                       // finite width k: the spread over seeds is ≈ 0.003–0.005 at k = 20,000
-                      r.tolerance = "|Δ| ≤ 0.02 (width 20,000)";
-                      r.agrees = std::abs(r.measured - *r.theory) <= 0.02;
+                      r.comparison.tolerance = "|Δ| ≤ 0.02 (width 20,000)";
+                      r.comparison.agrees = std::abs(r.comparison.measured - *r.comparison.theory) <= 0.02;
                       r.detail = fmt::format("‖x‖ = 1, d = 4, width {}: trained λ1 {:.5f}, exact finite-width formula "
-                                             "{:.5f}, k → ∞ limit {:.5f}.", k, r.measured, wide_relu::lambda(W1, b, x),
-                                             *r.theory);
+                                             "{:.5f}, k → ∞ limit {:.5f}.", k, r.comparison.measured, wide_relu::lambda(W1, b, x),
+                                             *r.comparison.theory);
                       return r;
                     }});
-  claims.push_back({"mem-piecewise", "MEM Thm 6/7", "§2", "piecewise-linear ReLU map: attractors and error ≤ ε",
+  claims.push_back({"mem-piecewise", "MEM Thm 6/7", "piecewise-linear ReLU map: attractors and error ≤ ε",
                     "slope < 1, error ≤ ε", "build/bin/verify --only mem-piecewise  (an exact construction)",
                     [](const ClaimContext& ctx) {
                       Rng rng(ctx.seed + 4);
@@ -153,10 +151,10 @@ inline void add_mem_claims(std::vector<Claim>& claims) {
                       const double error = (forward(memorizer.net, U) - U).cwiseAbs().maxCoeff();
                       const double fixed = (forward(memorizer.net, X) - X).cwiseAbs().maxCoeff();
                       ClaimResult r;
-                      r.theory = eps;
-                      r.measured = error;
-                      r.tolerance = "max error ≤ ε, max ρ(J(x_i)) < 1, f(x_i) = x_i";
-                      r.agrees = error <= eps + 1e-12 && radius < 1 && fixed < 1e-12;
+                      r.comparison.theory = eps;
+                      r.comparison.measured = error;
+                      r.comparison.tolerance = "max error ≤ ε, max ρ(J(x_i)) < 1, f(x_i) = x_i";
+                      r.comparison.agrees = error <= eps + 1e-12 && radius < 1 && fixed < 1e-12;
                       r.detail = fmt::format("d = {}, n = {}, ε = {:g}: largest |f(z) − z| over 20,000 uniform z is {:.6f}; "
                                              "largest spectral radius at the x_i {:.4f}; hidden units (2n+1)d = {} "
                                              "(MEM states (n+1)d, which cannot hold 2n breakpoints per coordinate).",

@@ -144,7 +144,7 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
   const ntk::KernelValue eq6 = ntk::sigmoid_erf_two_layer_closed_form(pair.xhat, pair.x);
 
   claims.push_back(
-      {"ntk-eq6", "NTK eq. 6", "§4", "2-layer NTK closed form = quadrature = empirical NTK (sigmoid_erf)",
+      {"ntk-eq6", "NTK eq. 6", "2-layer NTK closed form = quadrature = empirical NTK (sigmoid_erf)",
        fmt::format("{:.6g}", eq6.ntk),
        "build/bin/dataset sphere --dim 8 --n 1 --radius 2.828 --seed 1 --out out/ntk-x.npy && "
        "build/bin/dataset sphere --dim 8 --n 1 --radius 5.657 --seed 2 --out out/ntk-y.npy && "
@@ -168,12 +168,12 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
            rows += fmt::format("{}Θ(‖{:.3g}‖, ‖{:.3g}‖) eq. 6 {:.6f}, empirical {:.6f} ± {:.4f}", rows.empty() ? "" : "; ",
                                a.norm(), b.norm(), closed, empirical.value, empirical.standard_error);
            if (e == 1) {  // the table shows the off-diagonal entry
-             r.theory = quadrature;
-             r.measured = empirical.value;
+             r.comparison.theory = quadrature;
+             r.comparison.measured = empirical.value;
            }
          }
-         r.tolerance = "|eq. 6 − quadrature| < 1e-10; |empirical − eq. 6| < 4 standard errors (CLT over hidden units)";
-         r.agrees = closed_vs_quadrature < 1e-10 && worst_z < 4 && tape_vs_units < 1e-10;
+         r.comparison.tolerance = "|eq. 6 − quadrature| < 1e-10; |empirical − eq. 6| < 4 standard errors (CLT over hidden units)";
+         r.comparison.agrees = closed_vs_quadrature < 1e-10 && worst_z < 4 && tape_vs_units < 1e-10;
          r.detail = fmt::format("n0 = 8, width {}; the off-diagonal entry is the one in the table. {}. Max |eq. 6 − "
                                 "quadrature| = {:.1e}; worst |empirical − eq. 6| = {:.2f} standard errors; the tape "
                                 "gradients equal the per-unit formula to {:.1e}.",
@@ -182,7 +182,7 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
        }});
 
   claims.push_back(
-      {"ntk-j0", "NTK §4.1", "§4", "wide 2-layer sigmoid net: ‖J0(0)‖_op ≈ ½ (n0 = 64)", "≈ ½",
+      {"ntk-j0", "NTK §4.1", "wide 2-layer sigmoid net: ‖J0(0)‖_op ≈ ½ (n0 = 64)", "≈ ½",
        // one network; a point of norm 1e-6 stands for x = 0 (the ‖J0‖ column)
        "build/bin/dataset sphere --dim 64 --n 2 --radius 1 --out out/ntk-X.npy && build/bin/dataset sphere --dim 64 "
        "--n 1 --radius 1e-6 --out out/ntk-origin.npy && build/bin/train --data out/ntk-X.npy --widths 64,4096,64 "
@@ -207,19 +207,19 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
          const double finite_n0_mean = 0.25 * 2 * std::sqrt(1 - 0.5 / n0) + scale * -1.2065;
          const double standard_error = scale * 1.2680 / std::sqrt(double(networks));
          ClaimResult r;
-         r.theory = theory.operator_norm;
-         r.measured = mean(norms);
-         r.tolerance = fmt::format("|mean − {:.4f}| < 4 standard errors = {:.4f} (Tracy–Widom at n0 = 64)",
+         r.comparison.theory = theory.operator_norm;
+         r.comparison.measured = mean(norms);
+         r.comparison.tolerance = fmt::format("|mean − {:.4f}| < 4 standard errors = {:.4f} (Tracy–Widom at n0 = 64)",
                                    finite_n0_mean, 4 * standard_error);
-         r.agrees = std::abs(r.measured - finite_n0_mean) < 4 * standard_error;
+         r.comparison.agrees = std::abs(r.comparison.measured - finite_n0_mean) < 4 * standard_error;
          r.detail = fmt::format("{} networks 64 → {} → 64 at x = 0: mean ‖J0‖_op = {:.4f} (limit ½, finite-n0 "
                                 "expectation {:.4f}), mean ρ(J0) = {:.4f} (limit {:.4g}).",
-                                networks, width, r.measured, finite_n0_mean, mean(radii), theory.spectral_radius);
+                                networks, width, r.comparison.measured, finite_n0_mean, mean(radii), theory.spectral_radius);
          return r;
        }});
 
   claims.push_back(
-      {"ntk-lemma4", "NTK Lemma 4, Fig. E.1", "§4", "trained J has (n−1) eigenvalues ≈ 1 in the linear region (r = 1)",
+      {"ntk-lemma4", "NTK Lemma 4, Fig. E.1", "trained J has (n−1) eigenvalues ≈ 1 in the linear region (r = 1)",
        "10%, 40%, 70%",
        "build/bin/dataset sphere --dim 10 --n 8 --radius 1 --out out/ntk-X.npy && build/bin/train --data out/ntk-X.npy "
        "--widths 10,1000,10 --param ntk --act sigmoid --lr 1 --loss half_sum_over_n --tol 1e-7 --max-epochs 1000000 "
@@ -264,26 +264,26 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
            }
          });
          ClaimResult r;
-         r.agrees = true;
+         r.comparison.agrees = true;
          std::string rows;
          for (size_t k = 0; k < sizes.size(); ++k) {
            const int n = sizes[k], expected = ntk::unit_eigenvalue_multiplicity(0.5, n);
            double fraction = 0;
            for (const int count : runs[k].counts) {
              fraction += double(count) / n0 / n;
-             r.agrees = r.agrees && count == expected;
+             r.comparison.agrees = r.comparison.agrees && count == expected;
            }
-           r.agrees = r.agrees && runs[k].condition;
+           r.comparison.agrees = r.comparison.agrees && runs[k].condition;
            rows += fmt::format("{}n = {}: {:.0f}% near 1 (theory {:.0f}%), unit eigenvalues within {:.3f} of 1, the "
                                "others ≤ {:.3f}, {} steps",
                                k ? "; " : "", n, 100 * fraction, 100 * ntk::unit_eigenvalue_fraction(0.5, n, n0),
                                runs[k].worst_unit, runs[k].largest_other, runs[k].epochs);
            if (k + 1 == sizes.size()) {
-             r.theory = ntk::unit_eigenvalue_fraction(0.5, n, n0);
-             r.measured = fraction;
+             r.comparison.theory = ntk::unit_eigenvalue_fraction(0.5, n, n0);
+             r.comparison.measured = fraction;
            }
          }
-         r.tolerance = "count of |λ| > ¾ equal to n − 1 at every training point, every n";
+         r.comparison.tolerance = "count of |λ| > ¾ equal to n − 1 at every training point, every n";
          // Fig. E.1: the share of eigenvalue moduli per bin of width 0.05, one histogram per n.
          std::string data, plot = fmt::format(
              "set terminal pngcairo size 800,500\nset output '{}/figures/ntk-lemma4.png'\nset style fill "
@@ -311,7 +311,7 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
        }});
 
   claims.push_back(
-      {"ntk-predict", "NTK eq. 2–3", "§4", "kernel regression predicts ρ(J∞) of the trained network (r = 8)", "J∞ of eq. 3",
+      {"ntk-predict", "NTK eq. 2–3", "kernel regression predicts ρ(J∞) of the trained network (r = 8)", "J∞ of eq. 3",
        "build/bin/dataset sphere --dim 16 --n 5 --radius 8 --out out/ntk-X.npy && build/bin/train --data out/ntk-X.npy "
        "--widths 16,16000,16 --param ntk --act sigmoid --lr 1 --loss half_sum_over_n --tol 1e-7 --max-epochs 100000 "
        "--save-init out/ntk-init.npz --save out/ntk-trained.npz && build/bin/theory ntk-predict --weights "
@@ -334,22 +334,22 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
            into.initial.insert(into.initial.end(), runs[k].initial.begin(), runs[k].initial.end());
          }
          ClaimResult r;
-         r.theory = mean(wide_runs.predicted);
-         r.measured = mean(wide_runs.trained);
-         r.tolerance = "mean |Δρ|·√width at width 16000 ≤ 2× its value at 1000 (NTK O(1/√m) rate)";
-         r.agrees = follows_ntk_rate(narrow_runs.mean_gap(), narrow, wide_runs.mean_gap(), wide);
+         r.comparison.theory = mean(wide_runs.predicted);
+         r.comparison.measured = mean(wide_runs.trained);
+         r.comparison.tolerance = "mean |Δρ|·√width at width 16000 ≤ 2× its value at 1000 (NTK O(1/√m) rate)";
+         r.comparison.agrees = follows_ntk_rate(narrow_runs.mean_gap(), narrow, wide_runs.mean_gap(), wide);
          r.detail = fmt::format("n0 = {}, {} points of norm {}, {} data sets; mean ρ over points: width {}: predicted {:.4f}, "
                                 "trained {:.4f}, mean |Δρ| {:.4f} (√m·|Δρ| = {:.2f}); width {}: predicted {:.4f}, trained "
                                 "{:.4f}, mean |Δρ| {:.4f} (√m·|Δρ| = {:.2f}). Training moved ρ from {:.3f} (ρ(J0), wide); "
                                 "the kernel predicts that change.",
                                 n0, n, radius, seeds, narrow, mean(narrow_runs.predicted), mean(narrow_runs.trained),
                                 narrow_runs.mean_gap(), narrow_runs.mean_gap() * std::sqrt(double(narrow)), wide,
-                                *r.theory, r.measured, wide_runs.mean_gap(), wide_runs.mean_gap() * std::sqrt(double(wide)),
+                                *r.comparison.theory, r.comparison.measured, wide_runs.mean_gap(), wide_runs.mean_gap() * std::sqrt(double(wide)),
                                 mean(wide_runs.initial));
          return r;
        }});
   claims.push_back(
-      {"ntk-large-radius", "NTK §4.4, Fig. 3", "§4", "large r: ‖J∞‖ ≤ ½ + ‖J0‖ → ½; trained ρ follows the kernel (r = 32)",
+      {"ntk-large-radius", "NTK §4.4, Fig. 3", "large r: ‖J∞‖ ≤ ½ + ‖J0‖ → ½; trained ρ follows the kernel (r = 32)",
        "→ ½",
        "build/bin/dataset sphere --dim 32 --n 5 --radius 32 --out out/ntk-X.npy && build/bin/train --data "
        "out/ntk-X.npy --widths 32,32000,32 --param ntk --act sigmoid --lr 1 --loss half_sum_over_n --tol 1e-7 "
@@ -387,17 +387,17 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
              slack = std::min(slack, bound - run.trained_norm[i]);
            }
          ClaimResult r;
-         r.theory = ntk::large_radius_jacobian_bound(J0_theory);
-         r.measured = mean(runs[1].trained);
-         r.tolerance = "trained ‖J‖_op ≤ ½ + ‖J0‖ at every point; |ρ − kernel ρ(J∞)|·√width at 32000 ≤ 2× its value at 2000";
-         r.agrees = bounded && follows_ntk_rate(runs[0].mean_gap(), narrow, runs[1].mean_gap(), wide);
+         r.comparison.theory = ntk::large_radius_jacobian_bound(J0_theory);
+         r.comparison.measured = mean(runs[1].trained);
+         r.comparison.tolerance = "trained ‖J‖_op ≤ ½ + ‖J0‖ at every point; |ρ − kernel ρ(J∞)|·√width at 32000 ≤ 2× its value at 2000";
+         r.comparison.agrees = bounded && follows_ntk_rate(runs[0].mean_gap(), narrow, runs[1].mean_gap(), wide);
          r.detail = fmt::format(
              "n0 = {}, {} points of norm {}; theory = ½ + predicted ‖J0‖ ({:.4f}). Mean ρ over points: width {}: trained "
              "{:.4f} vs kernel {:.4f}; width {}: trained {:.4f} vs kernel {:.4f} (√m·|Δρ| {:.1f} → {:.1f}): narrow "
              "networks leave the NTK regime and saturate (§4.5), wide ones approach the kernel value. Smallest margin "
              "under ½ + ‖J0‖: {:.3f}. The kernel term alone (eq. 5) has ρ = {:.3f} at r = {} and {:.3f} at r = {}: "
              "it tends to ½ only slowly, since K̃_ii = r/(4π√n0) + O(1).",
-             n0, n, radius, J0_theory, narrow, mean(runs[0].trained), mean(runs[0].predicted), wide, r.measured,
+             n0, n, radius, J0_theory, narrow, mean(runs[0].trained), mean(runs[0].predicted), wide, r.comparison.measured,
              mean(runs[1].predicted), runs[0].mean_gap() * std::sqrt(double(narrow)),
              runs[1].mean_gap() * std::sqrt(double(wide)), slack, kernel_term[0], radius, kernel_term[1], 2 * radius);
          return r;

@@ -19,7 +19,7 @@ TEST_CASE("verify --only runs two claims and writes report.md and report.json") 
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
   const std::string md = read_file((out / "report.md").string());
-  CHECK(md.find("| id | source | SPEC | claim | paper | theory | measured | tolerance | verdict | s |") != std::string::npos);
+  CHECK(md.find("| id | source | claim | paper | theory | measured | tolerance | verdict | s |") != std::string::npos);
   CHECK(md.find("| am-thm1 | AM Thm 1–2 |") != std::string::npos);
   CHECK(md.find("| mem-minnorm |") != std::string::npos);
   const auto doc = nlohmann::json::parse(read_file((out / "report.json").string()));

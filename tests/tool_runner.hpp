@@ -1,26 +1,16 @@
 // Runs a built program (build/bin/…) as a user would and returns its exit status and output.
 #pragma once
-#include <array>
-#include <cstdio>
 #include <string>
-#include <sys/wait.h>
+
+#include "lib/cli/subprocess.hpp"
 
 namespace memo::testing {
 
-struct ToolOutput {
-  int status;       // exit status, −1 when the program did not exit normally
-  std::string out;  // stdout and stderr together
-};
+using ToolOutput = CommandOutput;
 
-inline ToolOutput run_tool(const std::string& command) {
-  const std::string full = std::string(MEMO_SOURCE_DIR) + "/build/bin/" + command + " 2>&1";
-  FILE* pipe = popen(full.c_str(), "r");
-  if (!pipe) return {-1, "popen failed: " + full};
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+// status: the exit status, −1 when the program did not exit normally; out: stdout and stderr.
+inline CommandOutput run_tool(const std::string& command) {
+  return run_command_output(std::string(MEMO_SOURCE_DIR) + "/build/bin/" + command + " 2>&1");
 }
 
 }  // namespace memo::testing

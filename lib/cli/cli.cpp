@@ -25,6 +25,10 @@ int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& b
   }
   try {
     return body();
+  } catch (const Diverged& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "{}: {}\n", name, e.what());
+    return kExitDiverged;
   } catch (const std::exception& e) {
     std::fflush(stdout);
     fmt::print(stderr, "{}: {}\n", name, e.what());
@@ -47,16 +51,14 @@ void add_experiment_flags(CLI::App& app, ExperimentFlags& flags) {
       ->capture_default_str();
   app.add_option("--seed", flags.seed, "random seed: a run is defined by its flags and seed")
       ->capture_default_str();
-  app.add_option("--runs", flags.runs, "independent repetitions")->check(CLI::PositiveNumber);
   app.add_option("--threads", flags.threads, "threads (0: all cores)")->capture_default_str();
   app.add_option("--out", flags.out, "output folder (default out/<app>)");
-  app.add_flag("--json", flags.json, "print a JSON summary on stdout");
+  app.add_flag("--json", flags.json, "print summary.json on stdout instead of the table");
   app.add_flag("--quiet", flags.quiet, "no progress output");
+  app.add_flag("--strict", flags.strict, "exit 1 when a comparison disagrees with the paper or theory");
 }
 
 void finish_experiment_flags(const CLI::App& app, ExperimentFlags& flags) {
-  if (flags.preset != "quick" && flags.preset != "paper")
-    throw Error(fmt::format("--preset '{}': expected quick or paper", flags.preset));
   if (flags.out.empty()) flags.out = "out/" + app.get_name();
   set_threads(flags.threads);
 }

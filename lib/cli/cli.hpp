@@ -17,7 +17,8 @@ constexpr int kExitBadInput = 2;   // bad flags, unreadable or malformed files
 constexpr int kExitDiverged = 3;   // training produced NaN/Inf
 
 // Parses the flags, then runs `body`. --help prints and exits 0; a parse error or an
-// exception thrown by `body` prints "<app>: <message>" on one line and exits 2.
+// exception thrown by `body` prints "<app>: <message>" on one line and exits 2 (3 for a
+// Diverged training).
 int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body);
 
 // Threads for OpenMP and Eigen (0: all cores). Returns the number in use.
@@ -26,18 +27,18 @@ int set_threads(int threads);
 // Prints a JSON document on stdout (2-space indent).
 void print_json(const Json& doc);
 
-// Flags of every experiment app.
+// Flags of every experiment app, beside its own settings (lib/cli/settings.hpp).
 struct ExperimentFlags {
   std::string preset = "quick";
   unsigned long seed = 0;
-  int runs = 1;
   int threads = 0;
   std::string out;  // default out/<app>
   bool json = false;
   bool quiet = false;
+  bool strict = false;  // exit 1 when a comparison disagrees
 };
 void add_experiment_flags(CLI::App& app, ExperimentFlags& flags);
-// Checks the preset name and fills the default output folder; call at the start of body.
+// Fills the default output folder and sets the threads; call at the start of body.
 void finish_experiment_flags(const CLI::App& app, ExperimentFlags& flags);
 
 }  // namespace memo

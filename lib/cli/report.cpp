@@ -1,11 +1,10 @@
 #include "lib/cli/report.hpp"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "lib/cli/subprocess.hpp"
 #include "lib/io/npy.hpp"
 
 namespace memo {
@@ -22,52 +21,93 @@ Comparison compare_range(std::string quantity, std::string paper, std::optional<
           std::isfinite(measured) && lo <= measured && measured <= hi};
 }
 
-bool Report::all_agree() const {
+Comparison compare_relative(std::string quantity, std::string paper, std::optional<double> theory,
+                            double measured, double reference, double relative_tol) {
+  return compare_abs(std::move(quantity), std::move(paper), theory, measured, reference,
+                     relative_tol * std::max(1.0, std::abs(reference)));
+}
+
+bool ExperimentResult::all_agree() const {
   for (const auto& c : comparisons)
     if (!c.agrees) return false;
   return true;
 }
 
-Json to_json(const Report& report) {
+const Comparison& ExperimentResult::comparison(const std::string& prefix) const {
+  for (const auto& c : comparisons)
+    if (c.quantity.rfind(prefix, 0) == 0) return c;
+  throw Error(fmt::format("{}: no comparison '{}'", app, prefix));
+}
+
+Json to_json(const ExperimentResult& result) {
   Json comparisons = Json::array();
-  for (const auto& c : report.comparisons)
+  for (const auto& c : result.comparisons)
     comparisons.push_back({{"quantity", c.quantity},
                            {"paper", c.paper},
                            {"theory", c.theory ? Json(*c.theory) : Json(nullptr)},
                            {"measured", std::isfinite(c.measured) ? Json(c.measured) : Json(nullptr)},
                            {"tolerance", c.tolerance},
                            {"agrees", c.agrees}});
-  return {{"app", report.app},         {"settings", report.settings}, {"comparisons", comparisons},
-          {"measured", report.extra},  {"notes", report.notes},       {"all_agree", report.all_agree()},
-          {"seconds", report.seconds}};
+  return {{"app", result.app},          {"settings", result.settings}, {"comparisons", comparisons},
+          {"measured", result.measured}, {"notes", result.notes},      {"all_agree", result.all_agree()},
+          {"seconds", result.seconds}};
 }
 
-int finish_report(const Report& report, const ExperimentFlags& flags) {
-  const Json doc = to_json(report);
-  write_file(flags.out + "/summary.json", doc.dump(2) + "\n");
+namespace {
+
+std::string substitute_out(const std::string& script, const std::string& out) {
+  std::string text;
+  for (size_t p = 0; p < script.size();) {
+    const size_t q = script.find("$OUT", p);
+    text += script.substr(p, q - p);
+    if (q == std::string::npos) break;
+    text += out;
+    p = q + 4;
+  }
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> write_outputs(ExperimentResult& result, const std::string& out) {
+  std::filesystem::create_directories(out);
+  if (result.rows.columns() > 0) result.rows.write(out + "/results.csv");
+  for (const auto& [name, content] : result.files) write_file(out + "/" + name, content);
+  std::vector<std::string> made;
+  if (!result.figures.empty() && !gnuplot_available()) result.notes.push_back("gnuplot not found: no figures");
+  else
+    for (const Figure& figure : result.figures) {
+      const std::string script = "set terminal pngcairo size 900,600 noenhanced\nset output '" + out + "/" +
+                                 figure.png + "'\n" + substitute_out(figure.script, out) + "\n";
+      if (run_gnuplot(script)) made.push_back(figure.png);
+      else result.notes.push_back("gnuplot failed on " + figure.png);
+    }
+  write_file(out + "/summary.json", to_json(result).dump(2) + "\n");
+  return made;
+}
+
+int finish_experiment(ExperimentResult& result, const ExperimentFlags& flags) {
+  write_outputs(result, flags.out);
   if (flags.json) {
-    print_json(doc);
+    print_json(to_json(result));
   } else {
-    for (const auto& note : report.notes) fmt::print("note: {}\n", note);
+    for (const auto& note : result.notes) fmt::print("note: {}\n", note);
     fmt::print("{:<44} | {:>12} | {:>12} | {:>12} | {}\n", "quantity", "paper", "theory", "measured", "agrees?");
     fmt::print("{:-<44}-+-{:->12}-+-{:->12}-+-{:->12}-+-{:-<20}\n", "", "", "", "", "");
-    for (const auto& c : report.comparisons)
+    for (const auto& c : result.comparisons)
       fmt::print("{:<44} | {:>12} | {:>12} | {:>12.6g} | {} ({})\n", c.quantity, c.paper.empty() ? "-" : c.paper,
                  c.theory ? fmt::format("{:.6g}", *c.theory) : "-", c.measured, c.agrees ? "yes" : "NO",
                  c.tolerance);
-    fmt::print("results in {}/ ({:.1f} s)\n", flags.out, report.seconds);
+    fmt::print("results in {}/ ({:.1f} s)\n", flags.out, result.seconds);
   }
-  return report.all_agree() ? kExitOk : kExitDisagrees;
+  return flags.strict && !result.all_agree() ? kExitDisagrees : kExitOk;
 }
 
-bool gnuplot_available() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
+bool gnuplot_available() { return program_available("gnuplot"); }
 
 bool run_gnuplot(const std::string& script) {
   if (!gnuplot_available()) return false;
-  FILE* pipe = popen("gnuplot 2>/dev/null", "w");
-  if (!pipe) return false;
-  std::fputs(script.c_str(), pipe);
-  return pclose(pipe) == 0;
+  return run_command_with_input("gnuplot 2>/dev/null", script) == 0;
 }
 
 }  // namespace memo

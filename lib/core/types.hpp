@@ -15,6 +15,11 @@ struct Error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A training whose loss became NaN or infinite: programs exit 3 on it.
+struct Diverged : Error {
+  using Error::Error;
+};
+
 // Shape as "(rows, cols)" for error messages.
 std::string shape_string(const Mat& m);
 

@@ -43,15 +43,17 @@ Basins basins_2d(const DynamicalMap& f, const Mat& examples, const Grid2d& grid,
   return b;
 }
 
-void write_basins_csv(const std::string& path, const Basins& b) {
+CsvTable basins_table(const Basins& b) {
   CsvTable table({"x", "y", "label", "kind", "steps", "fx_minus_x", "fy_minus_y"});
   for (Eigen::Index j = 0; j < b.points.cols(); ++j) {
     const TrajectoryEnd& end = b.result.ends[j];
     table.add_row({b.points(0, j), b.points(1, j), static_cast<long>(b.label(static_cast<int>(j))),
                    limit_kind_name(end.kind), static_cast<long>(end.steps), b.field(0, j), b.field(1, j)});
   }
-  table.write(path);
+  return table;
 }
+
+void write_basins_csv(const std::string& path, const Basins& b) { basins_table(b).write(path); }
 
 std::string basins_gnuplot_script(const std::string& png_path, const std::string& basins_csv,
                                   const std::string& examples_csv, const Basins& b, const std::string& title,

@@ -3,6 +3,7 @@
 #pragma once
 #include <string>
 #include "lib/dynamics/iteration.hpp"
+#include "lib/io/csv.hpp"
 
 namespace memo {
 
@@ -27,6 +28,7 @@ struct Basins {
 Basins basins_2d(const DynamicalMap& f, const Mat& examples, const Grid2d& grid, const IterationCriterion& criterion);
 
 // CSV columns: x, y, label, kind, steps, fx_minus_x, fy_minus_y.
+CsvTable basins_table(const Basins& basins);
 void write_basins_csv(const std::string& path, const Basins& basins);
 // The basins as an image, every `arrow_stride`-th grid point's vector field (scaled to the
 // grid spacing) and the examples as points. Returns false when gnuplot is not installed.

@@ -44,13 +44,15 @@ std::string CsvTable::str() const {
 
 void CsvTable::write(const std::string& path) const { write_file(path, str()); }
 
-void write_matrix_csv(const std::string& path, const Mat& m) {
+std::string matrix_csv(const Mat& m) {
   std::string out;
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
     for (Eigen::Index j = 0; j < m.cols(); ++j) out += fmt::format("{}{}", j ? "," : "", m(i, j));
     out += '\n';
   }
-  write_file(path, out);
+  return out;
 }
+
+void write_matrix_csv(const std::string& path, const Mat& m) { write_file(path, matrix_csv(m)); }
 
 }  // namespace memo

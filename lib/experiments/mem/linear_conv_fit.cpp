@@ -1,4 +1,4 @@
-#include "theory/conv_memorization.hpp"
+#include "lib/experiments/mem/linear_conv_fit.hpp"
 
 #include <fmt/format.h>
 #include <limits>
@@ -6,7 +6,9 @@
 #include "lib/dynamics/spectra.hpp"
 #include "theory/conv_matrix.hpp"
 
-namespace memo::conv_theory {
+namespace memo::mem {
+
+using namespace conv_theory;  // the closed forms of theory/conv_matrix
 
 LinearConvFit fit_linear_conv(ConvNet& net, const Mat& X, const OptimizerConfig& config,
                               const TrainOptions& options) {
@@ -42,4 +44,4 @@ std::string format_spectrum(const Vec& spectrum, int count) {
   return text;
 }
 
-}  // namespace memo::conv_theory
+}  // namespace memo::mem

@@ -1,4 +1,4 @@
-// One measurement shared by the MEM conv apps: train a linear conv autoencoder on
+// One measurement shared by the MEM conv experiments: train a linear conv autoencoder on
 // X, then read off its operator M, |eig(M)| sorted, and how far M is from memorising X
 // (the projection X X^+, MEM Lemma 4).
 #pragma once
@@ -6,7 +6,7 @@
 #include "lib/nn/optimizer.hpp"
 #include "lib/nn/train.hpp"
 
-namespace memo::conv_theory {
+namespace memo::mem {
 
 struct LinearConvFit {
   TrainResult training;
@@ -30,4 +30,4 @@ OptimizerConfig mem_table_optimizer(int layers);
 // "1, 1, .98, …": the first `count` values with two significant digits.
 std::string format_spectrum(const Vec& spectrum, int count);
 
-}  // namespace memo::conv_theory
+}  // namespace memo::mem
