@@ -5,7 +5,7 @@
 //
 // Per coordinate the map has 2n breakpoints x_i ± δ besides 0, so it needs 2n + 1 ReLUs:
 // (2n+1)·d hidden units, not the (n+1)·d MEM states (a 1-hidden-layer ReLU net with m units
-// has at most m breakpoints, and this map has 2n).
+// has at most m breakpoints, and this map has 2n; theory/NOTES.md).
 #pragma once
 #include "lib/nn/mlp.hpp"
 

@@ -28,7 +28,7 @@ struct Solution {
 Solution solve(const Activation& act, int k, double u0, double v0, const Options& options = {});
 
 // Deep chain f(z) = W_d φ(W_{d−1} ⋯ φ(W_1 z)) with W_1 = (b·1) x^T, W_i = w_i 1 (2 ≤ i ≤ d−1),
-// W_d = x (a·1)^T and hidden widths k_1..k_{d−1} (corrected AM App. C).
+// W_d = x (a·1)^T and hidden widths k_1..k_{d−1} (AM App. C as corrected in theory/NOTES.md).
 // params = (b, w_2, …, w_{d−1}, a): d scalars for d−1 hidden layers.
 struct ChainSolution {
   std::vector<double> params;          // (b, w_2, …, w_{d−1}, a) where the flow stops
