@@ -1,4 +1,4 @@
-// Reverse-mode automatic differentiation on matrices (STYLE "The tape").
+// Reverse-mode automatic differentiation on matrices.
 //
 // Forward: every op computes its value and records a node — the value, and a callback that
 // knows the op's derivative. The nodes sit in a vector in the order they were computed, so
