@@ -1,4 +1,4 @@
-// Central-difference gradient checks shared by the test files (STYLE "Tests").
+// Central-difference gradient checks shared by the test files.
 // The scalar checked is L = Σ f(x) ⊙ R with a fixed random R: an all-ones upstream gradient
 // would hide transposition bugs.
 #pragma once

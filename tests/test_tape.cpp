@@ -1,7 +1,10 @@
 // Tape semantics: fan-out, shared subexpressions, parameters used twice, clear and rerun.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "lib/autodiff/ops.hpp"
+#include "lib/core/random.hpp"
 
 using namespace memo;
 
@@ -100,4 +103,60 @@ TEST_CASE("backward with a matrix seed gives vector-Jacobian products") {
   const Var y = matmul(t.constant(A), x);
   t.backward(y, S);
   CHECK((t.grad(x) - A.transpose() * S).norm() < 1e-14);
+}
+
+// Tape::add_grad writes the first term that reaches a gradient and adds the later ones; each
+// kind of term (a gemm product, a pointwise pass over the threads, an Eigen expression) has its
+// own write and add. One node used four times, with the uses recorded in every order, so that
+// each kind is the first to arrive in some run; for an input (starts empty), a parameter after
+// zero_grad (empty) and a parameter that already holds a gradient (every term is added).
+TEST_CASE("add_grad under fan-out: first write, then add, for products, pointwise passes and Eigen terms") {
+  Rng rng(11);
+  const int rows = 64, cols = 80;  // 5120 entries: the pointwise passes split over two threads
+  const Mat X = random_normal(rows, cols, rng), A = random_normal(5, rows, rng);
+  std::vector<Mat> R;
+  for (int k = 0; k < 4; ++k) R.push_back(random_normal(k == 0 ? 5 : rows, cols, rng));
+  const double c = -1.75;
+  const Activation tanh_act = parse_activation("tanh"), sigmoid_act = parse_activation("sigmoid");
+  // d/dX of Σ R0 ⊙ (A X) + Σ R1 ⊙ tanh(X) + Σ R2 ⊙ σ(X) + Σ R3 ⊙ (c X)
+  const Eigen::ArrayXXd th = X.array().tanh(), sg = 1 / (1 + (-X.array()).exp());
+  const Mat expected = A.transpose() * R[0] + (R[1].array() * (1 - th * th)).matrix() +
+                       (R[2].array() * sg * (1 - sg)).matrix() + c * R[3];
+  const Mat stale = random_normal(rows, cols, rng);
+
+  std::vector<int> order = {0, 1, 2, 3};
+  int orders = 0;
+  do {
+    CAPTURE(orders);
+    for (const int start : {0, 1, 2}) {  // input; param after zero_grad; param holding `stale`
+      CAPTURE(start);
+      Param P{X, {}};
+      if (start == 2) P.grad = stale;
+      Tape t;
+      const Var x = start == 0 ? t.input(X) : t.param(P);
+      std::vector<Var> terms(4);
+      for (const int use : order) {
+        Var y;
+        if (use == 0) y = matmul(t.constant(A), x);  // product term: Aᵀ dY
+        if (use == 1) y = activation(x, tanh_act);   // pointwise: dY ⊙ φ'(X)
+        if (use == 2) y = activation(x, sigmoid_act);  // pointwise: dY ⊙ σ(1 − σ)
+        if (use == 3) y = scale(x, c);                // Eigen expression: c dY
+        terms[use] = sum(hadamard(y, t.constant(R[use])));
+      }
+      const Var L = add(add(terms[0], terms[1]), add(terms[2], terms[3]));
+      t.backward(L);
+      const Mat got = start == 0 ? Mat(t.grad(x)) : P.grad;
+      const Mat want = start == 2 ? Mat(expected + stale) : expected;
+      CHECK((got - want).norm() < 1e-13 * want.norm());
+    }
+    ++orders;
+  } while (std::next_permutation(order.begin(), order.end()));
+  CHECK(orders == 24);
+}
+
+TEST_CASE("add_grad refuses a term whose shape is not the node's") {
+  Tape t;
+  const Var x = t.input(Mat::Ones(2, 3));
+  const Var y = t.record(Mat::Ones(2, 3), {x}, [&t, x = x.id](int self) { t.add_grad(x, t.grad(self).transpose()); });
+  CHECK_THROWS_AS(t.backward(y, Mat::Ones(2, 3)), Error);
 }

@@ -151,6 +151,8 @@ Mat upsample_nearest_adjoint(const Eigen::Ref<const Mat>& dY, const UpsampleShap
 
 namespace {
 
+// Y = conv(W, X) + b, as Z = W cols + b 1ᵀ in the GEMM layout (cols = im2col(X), dZ = dY in that layout)
+// dW = dZ colsᵀ    db = rowsum(dZ)    dX = conv_T(W, dY)
 // The shared body of both conv2d ops; b.id < 0 means no bias. The patches are kept in the
 // callback (they are the weight gradient's right factor).
 Var record_conv2d(Var W, Var X, Var b, const ConvShape& shape) {
@@ -168,15 +170,11 @@ Var record_conv2d(Var W, Var X, Var b, const ConvShape& shape) {
   Z.noalias() = w * columns;
   if (has_bias) Z.colwise() += t.val(b).col(0);
   Mat Y = channel_rows_to_images(Z, shape.out_channels, n);
-  auto backward = [&t, W = W.id, X = X.id, b = b.id, shape, n, columns = std::move(columns)](int y) {
+  auto backward = [&t, W = W.id, X = X.id, b = b.id, shape, columns = std::move(columns)](int y) {
     const Mat dZ = images_to_channel_rows(t.grad(y), shape.out_channels);
-    if (t.needs_grad(W)) t.grad(W).noalias() += dZ * columns.transpose();
-    if (b >= 0 && t.needs_grad(b)) t.grad(b) += dZ.rowwise().sum();
-    if (t.needs_grad(X)) {
-      Mat dcolumns;
-      dcolumns.noalias() = t.val(W).transpose() * dZ;
-      t.grad(X) += col2im(dcolumns, shape, n);
-    }
+    if (t.needs_grad(W)) t.add_grad(W, dZ * columns.transpose());
+    if (b >= 0 && t.needs_grad(b)) t.add_grad(b, dZ.rowwise().sum());
+    if (t.needs_grad(X)) t.add_grad(X, conv2d_input_adjoint(t.val(W), t.grad(y), shape));
   };
   if (has_bias) return t.record(std::move(Y), {W, X, b}, std::move(backward));
   return t.record(std::move(Y), {W, X}, std::move(backward));
@@ -188,10 +186,11 @@ Var conv2d(Var W, Var X, const ConvShape& shape) { return record_conv2d(W, X, Va
 
 Var conv2d(Var W, Var X, Var b, const ConvShape& shape) { return record_conv2d(W, X, b, shape); }
 
+// Y = upsample(X)    dX = upsample_adjoint(dY)
 Var upsample_nearest(Var X, const UpsampleShape& shape) {
   Tape& t = *X.tape;
   return t.record(upsample_nearest_forward(t.val(X), shape), {X}, [&t, X = X.id, shape](int y) {
-    t.grad(X) += upsample_nearest_adjoint(t.grad(y), shape);
+    t.add_grad(X, upsample_nearest_adjoint(t.grad(y), shape));
   });
 }
 

@@ -2,58 +2,42 @@
 
 #include <fmt/format.h>
 
-#include "lib/compute/gemm.hpp"
-#include "lib/compute/parallel.hpp"
+#include "lib/autodiff/fast_terms.hpp"
 
 namespace memo {
-namespace {
 
-void require_same_shape(const char* op, const Mat& A, const Mat& B) {
-  if (A.rows() != B.rows() || A.cols() != B.cols())
-    throw Error(fmt::format("{}: shapes {} and {} differ", op, shape_string(A), shape_string(B)));
-}
-
-// grad(id) += α op(A) op(B), by gemm in place (beta 0 while the gradient is empty).
-void add_product_to_grad(Tape& t, int id, const Mat& A, bool ta, const Mat& B, bool tb, double alpha = 1) {
-  const double beta = t.grad_beta(id);
-  gemm(A, ta, B, tb, t.grad_storage(id), alpha, beta);
-}
-
-}  // namespace
-
-// dA = α dY B^T    dB = α A^T dY
+// Y = α A B     A (m,k)  B (k,n)  ->  Y (m,n)
+// dA = α dY Bᵀ    dB = α Aᵀ dY
 Var matmul(Var A, Var B, double alpha) {
   Tape& t = *A.tape;
   if (t.val(A).cols() != t.val(B).rows())
     throw Error(fmt::format("matmul: {} times {}", shape_string(t.val(A)), shape_string(t.val(B))));
-  Mat Y;
-  gemm(t.val(A), false, t.val(B), false, Y, alpha);
-  return t.record(std::move(Y), {A, B}, [&t, A = A.id, B = B.id, alpha](int y) {
+  return t.record(product(t.val(A), t.val(B), alpha), {A, B}, [&t, A = A.id, B = B.id, alpha](int y) {
     const Mat& dY = t.grad(y);
-    if (t.needs_grad(A)) add_product_to_grad(t, A, dY, false, t.val(B), true, alpha);
-    if (t.needs_grad(B)) add_product_to_grad(t, B, t.val(A), true, dY, false, alpha);
+    if (t.needs_grad(A)) t.add_grad(A, product(dY, transposed(t.val(B)), alpha));
+    if (t.needs_grad(B)) t.add_grad(B, product(transposed(t.val(A)), dY, alpha));
   });
 }
 
-// dW = dY X^T    dX = W^T dY    db = rowsum(dY)
+// Y = W X + b 1ᵀ     W (out,in)  X (in,n)  b (out,1)  ->  Y (out,n)
+// dW = dY Xᵀ    dX = Wᵀ dY    db = rowsum(dY)
 Var affine(Var W, Var X, Var b) {
   Tape& t = *W.tape;
   const Mat& w = t.val(W);
   if (w.cols() != t.val(X).rows() || t.val(b).rows() != w.rows() || t.val(b).cols() != 1)
     throw Error(fmt::format("affine: W {} X {} b {}", shape_string(w), shape_string(t.val(X)),
                             shape_string(t.val(b))));
-  Mat Y;
-  gemm(w, false, t.val(X), false, Y);
+  Mat Y = product(w, t.val(X));
   Y.colwise() += t.val(b).col(0);
   return t.record(std::move(Y), {W, X, b}, [&t, W = W.id, X = X.id, b = b.id](int y) {
     const Mat& dY = t.grad(y);
-    if (t.needs_grad(W)) add_product_to_grad(t, W, dY, false, t.val(X), true);
-    if (t.needs_grad(X)) add_product_to_grad(t, X, t.val(W), true, dY, false);
+    if (t.needs_grad(W)) t.add_grad(W, product(dY, transposed(t.val(X))));
+    if (t.needs_grad(X)) t.add_grad(X, product(transposed(t.val(W)), dY));
     if (t.needs_grad(b)) t.add_grad(b, dY.rowwise().sum());
   });
 }
 
-// dA = dY    dB = ±dY
+// Y = A + B    dA = dY    dB = dY
 Var add(Var A, Var B) {
   Tape& t = *A.tape;
   require_same_shape("add", t.val(A), t.val(B));
@@ -63,6 +47,7 @@ Var add(Var A, Var B) {
   });
 }
 
+// Y = A − B    dA = dY    dB = −dY
 Var sub(Var A, Var B) {
   Tape& t = *A.tape;
   require_same_shape("sub", t.val(A), t.val(B));
@@ -72,7 +57,7 @@ Var sub(Var A, Var B) {
   });
 }
 
-// dA = dY ⊙ B    dB = dY ⊙ A
+// Y = A ⊙ B    dA = dY ⊙ B    dB = dY ⊙ A
 Var hadamard(Var A, Var B) {
   Tape& t = *A.tape;
   require_same_shape("hadamard", t.val(A), t.val(B));
@@ -83,12 +68,13 @@ Var hadamard(Var A, Var B) {
   });
 }
 
-// dA = c dY
+// Y = c A    dA = c dY
 Var scale(Var A, double c) {
   Tape& t = *A.tape;
   return t.record(c * t.val(A), {A}, [&t, A = A.id, c](int y) { t.add_grad(A, c * t.grad(y)); });
 }
 
+// Y = A + b 1ᵀ     A (m,n)  b (m,1)
 // dA = dY    db = rowsum(dY)
 Var add_bias(Var A, Var b) {
   Tape& t = *A.tape;
@@ -102,14 +88,14 @@ Var add_bias(Var A, Var b) {
   });
 }
 
-// dA = dY^T
+// Y = Aᵀ    dA = dYᵀ
 Var transpose(Var A) {
   Tape& t = *A.tape;
   return t.record(t.val(A).transpose(), {A},
                   [&t, A = A.id](int y) { t.add_grad(A, t.grad(y).transpose()); });
 }
 
-// dA = dy 1 1^T
+// y = Σ_ij A_ij    dA = dy 1 1ᵀ
 Var sum(Var A) {
   Tape& t = *A.tape;
   return t.record(Mat::Constant(1, 1, t.val(A).sum()), {A},
@@ -118,7 +104,7 @@ Var sum(Var A) {
                   });
 }
 
-// dA = dy / size
+// y = Σ_ij A_ij / size    dA = dy 1 1ᵀ / size
 Var mean(Var A) {
   Tape& t = *A.tape;
   const double size = static_cast<double>(t.val(A).size());
@@ -128,65 +114,31 @@ Var mean(Var A) {
                   });
 }
 
-// dA = 2 dy A
+// y = ‖A‖_F²    dA = 2 dy A
 Var squared_norm(Var A) {
   Tape& t = *A.tape;
   return t.record(Mat::Constant(1, 1, t.val(A).squaredNorm()), {A},
                   [&t, A = A.id](int y) { t.add_grad(A, (2 * t.grad(y)(0, 0)) * t.val(A)); });
 }
 
-// dZ = dY ⊙ φ'(Z), entry by entry over the threads (parallel_blocks): in a wide network's step
-// these passes are as long as the products around them.
-namespace {
-
-// dz (+)= dy ⊙ σ(1 − σ), with σ the op's output: the same bits as activate(act, Z, 1) without
-// its exps.
-void sigmoid_backward(const double* dy, const double* sigma, double* dz, bool accumulate,
-                      Eigen::Index begin, Eigen::Index end) {
-#pragma omp simd
-  for (Eigen::Index i = begin; i < end; ++i) {
-    const double g = dy[i] * (sigma[i] * (1 - sigma[i]));
-    dz[i] = accumulate ? dz[i] + g : g;
-  }
-}
-
-// dz (+)= dy ⊙ φ'
-void derivative_backward(const double* dy, const double* derivative, double* dz, bool accumulate,
-                         Eigen::Index begin, Eigen::Index end) {
-#pragma omp simd
-  for (Eigen::Index i = begin; i < end; ++i) {
-    const double g = dy[i] * derivative[i];
-    dz[i] = accumulate ? dz[i] + g : g;
-  }
-}
-
-}  // namespace
-
+// Y = φ(Z)    dZ = dY ⊙ φ'(Z); the sigmoid's φ' = σ(1 − σ) is read off Y, without a second exp.
+// Entry by entry over the threads (pointwise): in a wide network's step these passes are as
+// long as the products around them.
 Var activation(Var Z, const Activation& act) {
   Tape& t = *Z.tape;
   return t.record(activate(act, t.val(Z)), {Z}, [&t, Z = Z.id, act](int y) {
-    const bool accumulate = t.grad_beta(Z) != 0;
-    double* dz = t.grad_storage(Z).data();
-    const double* dy = t.grad(y).data();
-    const Eigen::Index rows = t.val(y).rows(), cols = t.val(y).cols();
-    if (act.kind == ActivationKind::sigmoid) {
-      const double* sigma = t.val(y).data();
-      parallel_matrix_blocks(rows, cols, [=](Eigen::Index begin, Eigen::Index end) {
-        sigmoid_backward(dy, sigma, dz, accumulate, begin, end);
-      });
-    } else {
-      const Mat derivative = activate(act, t.val(Z), 1);
-      const double* d = derivative.data();
-      parallel_matrix_blocks(rows, cols, [=](Eigen::Index begin, Eigen::Index end) {
-        derivative_backward(dy, d, dz, accumulate, begin, end);
-      });
-    }
+    const Mat& dY = t.grad(y);
+    if (act.kind == ActivationKind::sigmoid)
+      t.add_grad(Z, pointwise(dY, t.val(y), [](double dy, double s) { return dy * (s * (1 - s)); }));
+    else
+      t.add_grad(Z, pointwise(dY, activate(act, t.val(Z), 1), [](double dy, double d) { return dy * d; }));
   });
 }
 
-// L = c ‖Y − T‖_F², dY = 2c (Y − T). Shared by mse (c = 1/size) and half_sum_over_n
-// (c = 1/2n); the residual is kept for the backward pass.
 namespace {
+// L = c ‖Y − T‖_F²    dY = 2c dL (Y − T)
+// Shared by mse (c = 1/size) and half_sum_over_n (c = 1/2n); the residual is kept for the
+// backward pass.
 Var scaled_squared_error(Var Y, const Mat& T, double c, const char* name) {
   Tape& t = *Y.tape;
   require_same_shape(name, t.val(Y), T);
@@ -207,7 +159,8 @@ Var half_sum_over_n(Var Y, const Mat& T) {
   return scaled_squared_error(Y, T, 0.5 / static_cast<double>(T.cols()), "half_sum_over_n");
 }
 
-// L = −(1/n) Σ_j log softmax(z_j)[label_j];  dZ = (softmax(Z) − onehot) / n
+// L = −(1/n) Σ_j log softmax(z_j)[label_j]    Z (classes,n)
+// dZ = dL (softmax(Z) − onehot) / n
 Var softmax_cross_entropy(Var logits, const std::vector<int>& labels) {
   Tape& t = *logits.tape;
   const Mat& Z = t.val(logits);

@@ -1,15 +1,19 @@
-// Reverse-mode automatic differentiation on matrices (STYLE "The tape").
+// Reverse-mode automatic differentiation on matrices.
 //
-// A Tape records nodes in execution order; backward() is one reverse loop over them. Each
-// node holds its value, its gradient (allocated on first use) and a callback that pushes its
-// gradient to its parents. Callbacks capture node ids, never references into the node
-// vector, which moves as it grows. Parameters live outside the tape (Param), are kept across
-// steps, and receive their gradients directly (accumulated with +=, like PyTorch's .grad).
+// Forward: every op computes its value and records a node — the value, and a callback that
+// knows the op's derivative. The nodes sit in a vector in the order they were computed, so
+// every node comes after the nodes it was computed from.
 //
-// An empty gradient means zero. An op's backward adds its contribution with add_grad (or a
-// gemm with beta = grad_beta): the first contribution to reach a node is written, later ones
-// are added, so no pass zeroes a gradient first (in a small network's training step that
-// zeroing was a tenth of the time).
+// Backward: the gradient of the root with respect to itself is the seed (1 for a scalar loss).
+// One loop over the nodes from the last to the first calls each node's callback, which reads
+// the node's finished gradient dY = ∂root/∂Y and adds its share to each parent:
+//     dA += (∂Y/∂A)ᵀ dY                       (the chain rule, one term per use of A)
+// Because every use of a node comes later on the tape, all its terms have arrived when the loop
+// reaches it: a node used twice (fan-out) simply receives two terms.
+//
+// Parameters live outside the tape (Param), are kept across steps, and their gradients
+// accumulate across backward passes like PyTorch's .grad. Callbacks capture node ids, never
+// references into the node vector, which moves as it grows.
 #pragma once
 #include <functional>
 #include <vector>
@@ -35,6 +39,15 @@ struct Var {
   int id = -1;
 };
 
+// g += term, where `write` says g is empty (zero): then the term is written instead, and g takes
+// its shape. For Eigen expressions here; the fast terms (product, pointwise) have their own in
+// lib/autodiff/fast_terms.hpp.
+template <typename Derived>
+void write_or_add(Mat& g, bool write, const Eigen::MatrixBase<Derived>& term) {
+  if (write) g = term;
+  else g += term;
+}
+
 class Tape {
  public:
   Tape();
@@ -52,22 +65,21 @@ class Tape {
 
   const Mat& val(Var v) const { return val(v.id); }
   const Mat& val(int id) const;
-  // d(root)/d(node), zero-initialised with the node's shape on first access.
-  Mat& grad(Var v) { return grad(v.id); }
-  Mat& grad(int id);
-  // For backward callbacks: grad(id) += contribution, where an empty gradient is overwritten
-  // instead of zeroed and then added to.
-  template <typename Expr>
-  void add_grad(int id, const Expr& contribution) {
-    Mat& g = grad_storage(id);
-    if (grad_beta(id) == 0) g = contribution;
-    else g += contribution;
+  // d(root)/d(node), with the node's shape (zero when no gradient reached it).
+  const Mat& grad(Var v) { return grad(v.id); }
+  const Mat& grad(int id);
+
+  // grad(id) += term: the one way a backward callback writes a gradient. A gradient starts
+  // empty, meaning zero, so the first term to reach a node is written and later ones are added
+  // (no pass zeroes the gradients first). The term is an Eigen expression
+  // (dY.rowwise().sum(), c * dY, …) or a fast term from fast_terms.hpp (product, pointwise).
+  template <typename Term>
+  void add_grad(int id, const Term& term) {
+    require_shape(id, term.rows(), term.cols());
+    Mat& g = gradient_storage(id);
+    write_or_add(g, !has_grad(id), term);
   }
-  // For backward callbacks that accumulate with gemm(…, grad_storage(id), alpha, beta): beta is
-  // 0 while the gradient is empty (the storage then has the node's shape but no values yet), 1
-  // once it holds values. Call grad_beta before the gemm and use the value for that one call.
-  double grad_beta(int id);
-  Mat& grad_storage(int id);
+
   bool needs_grad(Var v) const { return needs_grad(v.id); }
   bool needs_grad(int id) const { return nodes_[id].needs_grad; }
   double scalar(Var v) const;  // value of a 1×1 node
@@ -91,6 +103,9 @@ class Tape {
   };
   Var push(Node node);
   void check(Var v) const;
+  Mat& gradient_storage(int id);
+  bool has_grad(int id) const;  // the gradient holds values (it has the node's shape)
+  void require_shape(int id, Eigen::Index rows, Eigen::Index cols) const;
   std::vector<Node> nodes_;
 };
 

@@ -18,31 +18,38 @@ Mat jacobian(const TapeMap& f, const Vec& x, int output_dim) {
   return tape.grad(X).transpose();
 }
 
+namespace {
+// What the closed form carries through the layers: the layer's output h and J = ∂h/∂x.
+struct PointAndJacobian {
+  Vec h;
+  Mat J;
+};
+}  // namespace
+
+// Layer l maps (h, J) to (z, s W J) with z = s W h + b (s: the ntk 1/√fan_in), and the
+// activation maps (z, J) to (φ(z), diag φ'(z) J). The point goes through Eigen's
+// matrix-vector product, not gemm(): the Newton refinement of fixed points depends on these
+// bits.
 Mat jacobian(const Mlp& net, const Vec& x) {
   if (x.size() != net.input_dim())
     throw Error(fmt::format("jacobian: point of dimension {}, network input {}", x.size(), net.input_dim()));
-  Vec h = x;
-  Mat J;  // running product, starts as the first layer's matrix
-  for (size_t l = 0; l < net.layers.size(); ++l) {
-    const Linear& layer = net.layers[l];
-    Vec z = layer.weight.value * h;
-    if (layer.forward_scale != 1) z *= layer.forward_scale;
-    if (layer.has_bias) z += layer.bias.value.col(0);
-    Mat WJ;
-    if (l == 0) WJ = layer.weight.value;
-    else gemm(layer.weight.value, false, J, false, WJ);
-    if (layer.forward_scale != 1) WJ *= layer.forward_scale;
-    const bool last = l + 1 == net.layers.size();
-    const Activation& act = last ? net.output_activation : net.activation;
-    if (act.kind == ActivationKind::identity) {
-      J = std::move(WJ);
-      h = std::move(z);
-    } else {
-      J = activate(act, z, 1).asDiagonal() * WJ;
-      h = activate(act, z, 0);
-    }
-  }
-  return J;
+  return run_layers(
+             net, PointAndJacobian{x, {}},
+             [&](size_t l, PointAndJacobian v) {
+               const Linear& layer = net.layers[l];
+               Vec z = layer.weight.value * v.h;
+               if (layer.forward_scale != 1) z *= layer.forward_scale;
+               if (layer.has_bias) z += layer.bias.value.col(0);
+               Mat WJ;
+               if (l == 0) WJ = layer.weight.value;
+               else gemm(layer.weight.value, false, v.J, false, WJ);
+               if (layer.forward_scale != 1) WJ *= layer.forward_scale;
+               return PointAndJacobian{std::move(z), std::move(WJ)};
+             },
+             [](const Activation& act, PointAndJacobian v) {
+               return PointAndJacobian{activate(act, v.h, 0), activate(act, v.h, 1).asDiagonal() * v.J};
+             })
+      .J;
 }
 
 Vec parameter_gradient(Mlp& net, const Vec& x, int output) {

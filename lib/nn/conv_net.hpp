@@ -1,5 +1,5 @@
 // Convolutional autoencoders (MEM §4, App. F–H): a stack of conv and
-// nearest-neighbour upsampling layers on images stored as columns (layout in lib/conv.hpp),
+// nearest-neighbour upsampling layers on images stored as columns (layout in lib/autodiff/conv.hpp),
 // an elementwise activation after chosen layers, and residual connections every m layers.
 //
 // Forward pass, layer j = 1 … L:   h ← φ(layer_j(h)) (φ only where layer.activate),
@@ -86,7 +86,7 @@ int parameter_count(const ConvNet& net);
 Var forward(ConvNet& net, Var X);
 Mat forward(const ConvNet& net, const Mat& X);
 
-// The batch map x ↦ f(x) for lib/jacobian.hpp (J = jacobian(tape_map(net), x, output_size)).
+// The batch map x ↦ f(x) for lib/dynamics/jacobian.hpp (J = jacobian(tape_map(net), x, output_size)).
 TapeMap tape_map(ConvNet& net);
 Mat jacobian(ConvNet& net, const Vec& x);
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
-#include "lib/compute/gemm.hpp"
+#include "lib/autodiff/fast_terms.hpp"
 #include "lib/nn/init.hpp"
 #include "lib/cli/parse.hpp"
 #include "lib/autodiff/ops.hpp"
@@ -67,38 +67,35 @@ int parameter_count(const Mlp& net) {
   return count;
 }
 
+void require_input(const Mlp& net, Eigen::Index rows) {
+  if (rows != net.input_dim())
+    throw Error(fmt::format("network input has dimension {}, data has {} rows", net.input_dim(), rows));
+}
+
 Var forward(Mlp& net, Var X) {
   Tape& t = *X.tape;
-  if (t.val(X).rows() != net.input_dim())
-    throw Error(fmt::format("network input has dimension {}, data has {} rows", net.input_dim(),
-                            t.val(X).rows()));
-  Var H = X;
-  for (size_t l = 0; l < net.layers.size(); ++l) {
-    Linear& layer = net.layers[l];
-    Var Z = matmul(t.param(layer.weight), H, layer.forward_scale);
-    if (layer.has_bias) Z = add_bias(Z, t.param(layer.bias));
-    const bool last = l + 1 == net.layers.size();
-    const Activation& act = last ? net.output_activation : net.activation;
-    H = act.kind == ActivationKind::identity ? Z : activation(Z, act);
-  }
-  return H;
+  require_input(net, t.val(X).rows());
+  return run_layers(
+      net, X,
+      [&](size_t l, Var h) {
+        Linear& layer = net.layers[l];
+        const Var Z = matmul(t.param(layer.weight), h, layer.forward_scale);
+        return layer.has_bias ? add_bias(Z, t.param(layer.bias)) : Z;
+      },
+      [](const Activation& act, Var h) { return activation(h, act); });
 }
 
 Mat forward(const Mlp& net, const Mat& X) {
-  if (X.rows() != net.input_dim())
-    throw Error(fmt::format("network input has dimension {}, data has {} rows", net.input_dim(),
-                            X.rows()));
-  Mat H = X, Z;
-  for (size_t l = 0; l < net.layers.size(); ++l) {
-    const Linear& layer = net.layers[l];
-    gemm(layer.weight.value, false, H, false, Z, layer.forward_scale);
-    if (layer.has_bias) Z.colwise() += layer.bias.value.col(0);
-    const bool last = l + 1 == net.layers.size();
-    const Activation& act = last ? net.output_activation : net.activation;
-    if (act.kind == ActivationKind::identity) H.swap(Z);
-    else activate(act, Z, H);
-  }
-  return H;
+  require_input(net, X.rows());
+  return run_layers(
+      net, X,
+      [&](size_t l, const Mat& h) {
+        const Linear& layer = net.layers[l];
+        Mat Z = product(layer.weight.value, h, layer.forward_scale);
+        if (layer.has_bias) Z.colwise() += layer.bias.value.col(0);
+        return Z;
+      },
+      [](const Activation& act, const Mat& h) { return activate(act, h); });
 }
 
 std::vector<int> parse_widths(const std::string& text) {

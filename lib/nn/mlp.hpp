@@ -46,6 +46,24 @@ void initialize(Mlp& net, const std::string& spec, Rng& rng);
 std::vector<Param*> parameters(Mlp& net);
 int parameter_count(const Mlp& net);
 
+// The forward pass, written once for every kind of value: for layer l = 1 … L,
+// h ← φ_l(layer_l(h)), with φ_l the hidden activation and φ_L the output activation, skipped
+// when it is the identity. apply_layer(l, h) applies the affine map of layer l (0-based),
+// apply_activation(φ, h) the activation. Value is Var on the tape, Mat for plain matrices, or
+// the point and Jacobian that jacobian(Mlp, x) carries through the layers.
+template <typename Value, typename Layer, typename Act>
+Value run_layers(const Mlp& net, Value h, Layer&& apply_layer, Act&& apply_activation) {
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    h = apply_layer(l, std::move(h));
+    const Activation& act = l + 1 == net.layers.size() ? net.output_activation : net.activation;
+    if (act.kind != ActivationKind::identity) h = apply_activation(act, std::move(h));
+  }
+  return h;
+}
+
+// Throws Error unless the data have the network's input dimension.
+void require_input(const Mlp& net, Eigen::Index rows);
+
 // The forward pass on the tape, and the same computation without a tape.
 Var forward(Mlp& net, Var X);
 Mat forward(const Mlp& net, const Mat& X);
