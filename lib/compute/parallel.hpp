@@ -18,25 +18,32 @@
 
 namespace memo {
 
-// Calls run(i) for i = 0 … runs−1 on up to `threads` threads (0: all cores). The first
-// exception thrown by a run is rethrown after all runs finished.
+// Calls run(i) for i = 0 … runs−1 on up to `threads` threads (0: this process's share of the
+// cores, core_share()). The first exception thrown by a run is rethrown after all runs
+// finished. Called inside a run (or any OpenMP parallel region) it runs its runs one after
+// another on the calling thread, which already does all its passes on one thread.
 template <typename Run>
 void parallel_runs(int runs, int threads, Run&& run) {
-  const int saved = Eigen::nbThreads();
-  Eigen::setNbThreads(1);
   std::exception_ptr error;
   std::mutex mutex;
-  const int count = threads > 0 ? threads : omp_get_num_procs();
-#pragma omp parallel for schedule(dynamic, 1) num_threads(count)
-  for (int i = 0; i < runs; ++i) {
+  auto guarded = [&](int i) {
     try {
       run(i);
     } catch (...) {
       std::lock_guard lock(mutex);
       if (!error) error = std::current_exception();
     }
+  };
+  if (omp_in_parallel()) {
+    for (int i = 0; i < runs; ++i) guarded(i);
+  } else {
+    const int saved = Eigen::nbThreads();
+    Eigen::setNbThreads(1);
+    const int count = threads > 0 ? threads : core_share();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(count)
+    for (int i = 0; i < runs; ++i) guarded(i);
+    Eigen::setNbThreads(saved);
   }
-  Eigen::setNbThreads(saved);
   if (error) std::rethrow_exception(error);
 }
 
