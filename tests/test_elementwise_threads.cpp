@@ -17,12 +17,17 @@ using namespace memo;
 
 namespace {
 
-// Runs f with Eigen's thread count (the one parallel_blocks uses) set to `threads`.
+// Runs f with Eigen's thread count (the one parallel_blocks uses) set to `threads`, and the
+// team set to hand out blocks whatever the machine's load (the adaptive policy runs a pass as
+// one block on a busy machine).
 template <typename F>
 auto with_threads(int threads, F&& f) {
   const int saved = Eigen::nbThreads();
+  const TeamWaiting saved_waiting = team_waiting();
   Eigen::setNbThreads(threads);
+  set_team_waiting(TeamWaiting::spin);
   auto result = f();
+  set_team_waiting(saved_waiting);
   Eigen::setNbThreads(saved);
   return result;
 }

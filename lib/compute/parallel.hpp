@@ -69,13 +69,14 @@ constexpr Eigen::Index kMinimumBlock = 2048;
 
 // Calls body(begin, end) on contiguous blocks of [0, size), one block per thread (Eigen's
 // thread count; one thread inside a parallel region, e.g. in parallel_runs), or once for the
-// whole range when it is too small to be worth splitting. For loops whose entries are
+// whole range when it is too small to be worth splitting or the team would run every block on
+// the calling thread (team_threads: a busy machine). For loops whose entries are
 // independent, like elementwise updates: their results do not depend on the thread count.
 // Block edges fall on multiples of 8 entries (whole AVX-512 vectors).
 template <typename Body>
 void parallel_blocks(Eigen::Index size, Body&& body) {
   const int threads = static_cast<int>(std::min<Eigen::Index>(pass_threads(), size / kMinimumBlock));
-  if (threads <= 1) {
+  if (threads <= 1 || team_threads(threads) <= 1) {
     body(Eigen::Index(0), size);
     return;
   }
@@ -97,7 +98,7 @@ void parallel_matrix_blocks(Eigen::Index rows, Eigen::Index cols, Body&& body) {
   const Eigen::Index extent = by_rows ? rows : cols, align = by_rows ? 16 : 8;
   const Eigen::Index size = rows * cols;
   const int threads = static_cast<int>(std::min<Eigen::Index>({pass_threads(), size / kMinimumBlock, extent / align}));
-  if (threads <= 1) {
+  if (threads <= 1 || team_threads(threads) <= 1) {
     body(Eigen::Index(0), size);
     return;
   }

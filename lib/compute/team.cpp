@@ -294,6 +294,16 @@ void run_parts(int parts, const std::function<void(int part)>& task) {
   t.busy.store(false, std::memory_order_release);
 }
 
+int team_threads(int parts) {
+  if (parts <= 1 || parts > kMaxParts || inside_task || omp_in_parallel()) return 1;
+  Team& t = team();
+  bool expected = false;
+  if (!t.busy.compare_exchange_strong(expected, true, std::memory_order_acquire)) return 1;
+  const int helpers = t.helpers_for(parts);
+  t.busy.store(false, std::memory_order_release);
+  return 1 + helpers;
+}
+
 void set_team_waiting(TeamWaiting waiting) {
   team().waiting.store(waiting);  // spinning workers see it within their spin
 }

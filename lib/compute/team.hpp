@@ -33,6 +33,12 @@ namespace memo {
 // own outputs.
 void run_parts(int parts, const std::function<void(int part)>& task);
 
+// The threads run_parts(parts, …) would use if called now: 1 when it would run every part on
+// the calling thread (inside a task or an OpenMP region, another caller busy, a busy machine,
+// caller_only). An elementwise pass, whose entries do not depend on how it is cut, then runs
+// as one block: cut in parts for threads that are not there, it only costs time.
+int team_threads(int parts);
+
 // How the team waits and how many helpers it uses. adaptive (the default): spin while the
 // machine has a core for every spinner, otherwise fewer helpers and sleeping waits. The others
 // fix one behaviour, for tests and `make bench`: spin (always spin first, never fewer
