@@ -1,8 +1,8 @@
-// memo-bench — the memo side of `make bench`. Runs workloads 1–6, writes the data
+// memo-bench — the memo side of `make bench`. Runs workloads 1–7, writes the data
 // and initial weights the PyTorch script (bench/torch_bench.py) loads, so both frameworks
 // train the same networks on the same data, and prints one JSON document of medians.
 //
-//   build/bin/memo-bench --out out/bench --threads 2 --reps 5 [--workloads 1,2,3,4,5,6]
+//   build/bin/memo-bench --out out/bench --threads 2 --reps 5 [--workloads 1,2,3,4,5,6,7]
 //
 // Times are medians over --reps repetitions of wall-clock seconds, measured around the
 // computation only (data generation and file output are outside the clock).
@@ -20,6 +20,7 @@
 #include "lib/io/model_io.hpp"
 #include "lib/io/npy.hpp"
 #include "lib/compute/parallel.hpp"
+#include "lib/compute/team.hpp"
 #include "lib/dynamics/spectra.hpp"
 #include "lib/nn/train.hpp"
 
@@ -287,6 +288,36 @@ Json memo_gemm(const Settings& s) {
   return rows;
 }
 
+// Workload 7: the NTK step (width 1000, n = 5 and 20) and the AM epoch as workloads 1 and 2
+// time them, at --threads (0: memo's default); run_bench.py runs it beside a competing
+// CPU-bound process, at the default threads and at 1. The team's counters say how often
+// the team ran tasks on the caller alone because the machine was busy.
+Json busy_machine(const Settings& s, const Mlp& am_initial, const Mat& am_X) {
+  Json ntk = Json::array();
+  reset_team_counters();
+  for (int n : {5, 20}) {
+    Rng rng(run_seed(s.seed, 700 + n));
+    const Mat X = unit_sphere_points(32, n, rng);
+    const Mlp initial = make_mlp({32, 1000, 32}, parse_activation("sigmoid"), Parametrization::ntk, false, rng);
+    const std::string tag = fmt::format("w7_1000_{}", n);
+    write_examples(s.out + "/data/" + tag + "_X.npy", X);
+    save_mlp(s.out + "/data/" + tag + "_init.npz", initial);
+    const long steps = s.quick ? 5 : 1000;
+    const double per_step = median_training_seconds(s.reps, initial, Sgd{.lr = 1}, [&](Mlp& net, Optimizer& gd) {
+      train(net, X, X, LossKind::half_sum_over_n, gd, {.max_epochs = steps, .quiet = true, .keep_history = false});
+    }) / double(steps);
+    ntk.push_back({{"width", 1000}, {"n", n}, {"seconds_per_step", per_step}, {"timed_steps", steps}});
+  }
+  const int epochs = s.quick ? 2 : 10;
+  const double per_epoch = median_training_seconds(s.reps, am_initial, Adam{.lr = 1e-4}, [&](Mlp& net, Optimizer& adam) {
+    train(net, am_X, am_X, LossKind::mse, adam, {.max_epochs = epochs, .quiet = true, .keep_history = false});
+  }) / double(epochs);
+  const TeamCounters team = team_counters();
+  return {{"threads", Eigen::nbThreads()}, {"ntk_step", ntk}, {"am_seconds_per_epoch", per_epoch},
+          {"am_timed_epochs", epochs}, {"team_shared_tasks", team.shared_tasks},
+          {"team_caller_only_tasks", team.caller_only_tasks}, {"team_parts_taken_back", team.parts_taken_back}};
+}
+
 std::string read_loadavg() {
   std::ifstream in("/proc/loadavg");
   std::string line;
@@ -297,26 +328,26 @@ std::string read_loadavg() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"memo's side of `make bench`: workloads 1–6, medians as JSON.", "memo-bench"};
+  CLI::App app{"memo's side of `make bench`: workloads 1–7, medians as JSON.", "memo-bench"};
   Settings s;
   s.out = "out/bench";
   std::string workloads = "1,2,3,4,5,6";
   app.add_option("--out", s.out, "folder for the shared data files and memo.json")->capture_default_str();
-  app.add_option("--threads", s.threads, "threads for products and runs")->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  app.add_option("--threads", s.threads, "threads for products and runs (0: memo's default)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   app.add_option("--reps", s.reps, "timed repetitions (median reported)")->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--seed", s.seed, "seed of data and initial weights")->capture_default_str();
-  app.add_option("--workloads", workloads, "comma-separated subset of 1,2,3,4,5,6")->capture_default_str();
+  app.add_option("--workloads", workloads, "comma-separated subset of 1,2,3,4,5,6,7")->capture_default_str();
   app.add_flag("--quick", s.quick, "few steps only: a smoke test of the pipeline");
   app.add_flag("--skip-to-tol", s.skip_to_tol, "workload 1: time per step only, not the time to loss < 1e-7");
 
   return run_main(app, argc, argv, [&] {
     for (char c : workloads)
-      if (c != ',' && (c < '1' || c > '6'))
-        throw Error(fmt::format("--workloads '{}': expected a list of 1…6", workloads));
+      if (c != ',' && (c < '1' || c > '7'))
+        throw Error(fmt::format("--workloads '{}': expected a list of 1…7", workloads));
     auto wanted = [&](char w) { return workloads.find(w) != std::string::npos; };
-    set_threads(s.threads);
+    s.threads = set_threads(s.threads);
     std::filesystem::create_directories(s.out + "/data");
     Json doc{{"framework", "memo"}, {"threads", s.threads}, {"reps", s.reps}, {"seed", s.seed},
              {"eigen_simd", Eigen::SimdInstructionSetsInUse()},
@@ -324,7 +355,7 @@ int main(int argc, char** argv) {
              {"loadavg_start", read_loadavg()}};
     const auto start = Clock::now();
     if (wanted('1')) doc["w1_ntk_regime"] = ntk_regime(s);
-    if (wanted('2') || wanted('3')) {
+    if (wanted('2') || wanted('3') || wanted('7')) {
       Rng rng(run_seed(s.seed, 2));
       const std::vector<int> widths = am_widths();
       const Mat X = random_uniform(784, 100, rng, 0, 1);  // stands in for 100 MNIST images
@@ -333,6 +364,7 @@ int main(int argc, char** argv) {
       save_mlp(s.out + "/data/am_init.npz", net);
       if (wanted('2')) doc["w2_am_regime"] = am_regime(s, net, X);
       if (wanted('3')) doc["w3_am_spectra"] = am_spectra(s, net, X);
+      if (wanted('7')) doc["w7_busy_machine"] = busy_machine(s, net, X);
     }
     if (wanted('4')) doc["w4_ntk_gram"] = ntk_gram(s);
     if (wanted('5')) doc["w5_independent_runs"] = independent_runs(s);

@@ -4,7 +4,8 @@ out/bench.md (tables) and out/bench.csv (one row per measured quantity).
 
 Targets checked: workload 1 (width 1000) memo ≥ 5× faster per step than PyTorch; workloads
 2–3 at least as fast as PyTorch and ≥ 70 % of the machine's GEMM limit; workload 5 ≥ 1.8×
-from 2 threads. The machine's load (/proc/loadavg) is recorded: on a busy machine timings,
+from 2 threads; workload 7 (one competing CPU-bound process, started and stopped here) memo at
+its default threads ≤ 1.1 × memo --threads 1 and ≥ 3× PyTorch. The machine's load (/proc/loadavg) is recorded: on a busy machine timings,
 and above all multi-threaded ones, mean little.
 """
 import argparse
@@ -74,13 +75,56 @@ def merge_rounds(rounds, flops):
         w2["gflops_in_products"] = flops / w2["seconds_in_products_per_epoch"] / 1e9
 
 
+def busy_machine(args, work):
+    """Workload 7: memo at its default threads, memo --threads 1 and PyTorch, one after another
+    in each round, all beside one competing CPU-bound process that this function starts and
+    stops. Returns each one's medians over the rounds and the load seen."""
+    competitor = subprocess.Popen(["/usr/bin/python3", "-c", "while True: pass"])
+    runs = {"default": [], "one": [], "torch": []}
+    try:
+        time.sleep(1)  # let the scheduler see it
+        load_start = loadavg()
+        for r in range(1, args.rounds + 1):
+            out = os.path.join(work, f"busy{r}")
+            for key, threads in (("default", "0"), ("one", "1")):
+                memo_cmd = ["build/bin/memo-bench", "--out", os.path.join(out, key), "--reps", str(args.reps),
+                            "--workloads", "7", "--threads", threads] + (["--quick"] if args.quick else [])
+                runs[key].append(run_json(memo_cmd)["w7_busy_machine"])
+            out = os.path.join(out, "one")  # the data and sizes PyTorch loads (the same in both)
+            runs["torch"].append(run_json(["/usr/bin/python3", "bench/torch_bench.py", "--data",
+                                           os.path.join(out, "data"), "--memo", os.path.join(out, "memo.json"),
+                                           "--threads", str(args.threads), "--reps", str(args.reps)])["w7_busy_machine"])
+        load_end = loadavg()
+    finally:
+        competitor.kill()
+        competitor.wait()
+
+    def medians(docs):
+        steps = [statistics.median(d["ntk_step"][i]["seconds_per_step"] for d in docs)
+                 for i in range(len(docs[0]["ntk_step"]))]
+        return steps, statistics.median(d["am_seconds_per_epoch"] for d in docs)
+
+    result = {"load_start": load_start, "load_end": load_end, "rows": []}
+    per = {key: medians(docs) for key, docs in runs.items()}
+    for i, row in enumerate(runs["default"][0]["ntk_step"]):
+        result["rows"].append({"what": f"NTK step, width {row['width']}, n = {row['n']}", "ntk": True,
+                               **{key: per[key][0][i] for key in per}})
+    result["rows"].append({"what": "AM epoch (784 → 512×10 → 784, Adam, 100 images)", "ntk": False,
+                           **{key: per[key][1] for key in per}})
+    shared = sum(d["team_shared_tasks"] for d in runs["default"])
+    alone = sum(d["team_caller_only_tasks"] for d in runs["default"])
+    result["caller_only_fraction"] = alone / max(1, shared + alone)
+    result["default_threads"] = runs["default"][0]["threads"]
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="out")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="few steps: a smoke test")
-    parser.add_argument("--workloads", default="1,2,3,4,5,6")
+    parser.add_argument("--workloads", default="1,2,3,4,5,6,7")
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds of memo then PyTorch for workloads 1-2 (their times: median over rounds)")
     args = parser.parse_args()
@@ -89,11 +133,12 @@ def main():
     load_start = loadavg()
     started = time.time()
 
+    quiet_workloads = ",".join(w for w in args.workloads.split(",") if w != "7")
     memo_cmd = ["build/bin/memo-bench", "--out", work, "--threads", str(args.threads),
-                "--reps", str(args.reps), "--workloads", args.workloads]
+                "--reps", str(args.reps), "--workloads", quiet_workloads]
     if args.quick:
         memo_cmd.append("--quick")
-    memo = run_json(memo_cmd)
+    memo = run_json(memo_cmd) if quiet_workloads else {"gemm_kernel": "", "eigen_simd": ""}
     other = None
     if "6" in args.workloads:  # memo's gemm() with OpenBLAS's own threads (lib/gemm.hpp)
         env = dict(os.environ, MEMO_GEMM_THREADS="openblas")
@@ -101,7 +146,7 @@ def main():
                           str(args.threads), "--reps", str(args.reps), "--workloads", "6"], env=env)
     torch = run_json(["/usr/bin/python3", "bench/torch_bench.py", "--data", os.path.join(work, "data"),
                       "--memo", os.path.join(work, "memo.json"), "--threads", str(args.threads),
-                      "--reps", str(args.reps)])
+                      "--reps", str(args.reps)]) if quiet_workloads else {"version": "?"}
     with open(os.path.join(work, "torch.json"), "w") as f:
         json.dump(torch, f, indent=2)
 
@@ -141,6 +186,7 @@ def main():
             openblas.append(run_json(["build/bin/gemm-limit", "--threads", str(args.threads),
                                       "--reps", str(args.reps)], env=env))
     load_end = loadavg()
+    busy = busy_machine(args, work) if "7" in args.workloads.split(",") else None
 
     rows = []  # workload, quantity, memo, pytorch, unit, note
 
@@ -282,6 +328,26 @@ def main():
         add(5, "seconds, 32 runs, 1 thread", m["seconds_1_thread"], t["seconds_1_thread"], "s")
         add(5, "seconds, 32 runs, 2 threads", m["seconds_2_threads"], None, "s")
         add(5, "speed-up from 2 threads", m["speedup"], None, "×")
+
+    if busy:
+        md += [f"## 7. Busy machine: one competing CPU-bound process (started and stopped by the bench)", "",
+               f"memo's default threads ({busy['default_threads']}: the team uses fewer helpers when the "
+               f"machine is busy) against memo `--threads 1` and PyTorch ({args.threads} threads), one after "
+               f"another in each of {args.rounds} rounds, all beside the competitor; medians over the rounds. "
+               f"Load at start `{busy['load_start']}`, at end `{busy['load_end']}`. The team ran "
+               f"{busy['caller_only_fraction']:.0%} of its tasks on the caller alone.", "",
+               "| workload | memo, default threads | memo, --threads 1 | PyTorch | default / 1 thread | PyTorch / memo default |",
+               "|---|---|---|---|---|---|"]
+        for row in busy["rows"]:
+            ratio, against = row["default"] / row["one"], row["torch"] / row["default"]
+            md.append(f"| {row['what']} | {fmt_time(row['default'])} | {fmt_time(row['one'])} | "
+                      f"{fmt_time(row['torch'])} | {ratio:.2f} | {against:.1f}× |")
+            verdicts.append((f"W7 {row['what']}: default threads ≤ 1.1 × --threads 1", f"{ratio:.2f}", ratio <= 1.1))
+            if row["ntk"]:
+                verdicts.append((f"W7 {row['what']}: memo ≥ 3× PyTorch under load", f"{against:.1f}×", against >= 3))
+            add(7, f"seconds, {row['what']}, busy machine, default threads", row["default"], row["torch"], "s")
+            add(7, f"seconds, {row['what']}, busy machine, --threads 1", row["one"], None, "s")
+        md.append("")
 
     md += ["## Targets", "", "| target | measured | met? |", "|---|---|---|"]
     md += [f"| {name} | {value} | {'yes' if ok else '**no**'} |" for name, value, ok in verdicts]

@@ -236,6 +236,37 @@ def independent_runs(args, memo):
             "note": "32 copies of run 0's shapes, one after another, 1 thread"}
 
 
+def busy_machine(args, memo):
+    """Workload 7: the NTK step and the AM epoch as in workloads 1 and 2, on workload 7's data
+    (run_bench.py runs this beside a competing CPU-bound process)."""
+    w7 = memo["w7_busy_machine"]
+    rows = []
+    for row in w7["ntk_step"]:
+        tag = f"w7_{row['width']}_{row['n']}"
+        X = load_X(f"{args.data}/{tag}_X.npy")
+
+        def fresh():
+            net = load_mlp(f"{args.data}/{tag}_init.npz", torch.sigmoid, ntk=True)
+            return net, torch.optim.SGD(net.parameters(), lr=1.0)
+
+        def timed_steps(net, opt):
+            train(net, X, opt, half_sum_over_n, row["timed_steps"])
+
+        per_step = median_training_seconds(args.reps, fresh, timed_steps) / row["timed_steps"]
+        rows.append({"width": row["width"], "n": row["n"], "seconds_per_step": per_step})
+    X = load_X(f"{args.data}/am_X.npy")
+
+    def fresh_am():
+        net = load_mlp(f"{args.data}/am_init.npz", torch.nn.functional.selu, ntk=False)
+        return net, torch.optim.Adam(net.parameters(), lr=1e-4)
+
+    def timed_am(net, opt):
+        train(net, X, opt, mse, w7["am_timed_epochs"])
+
+    per_epoch = median_training_seconds(args.reps, fresh_am, timed_am) / w7["am_timed_epochs"]
+    return {"ntk_step": rows, "am_seconds_per_epoch": per_epoch}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="out/bench/data")
@@ -258,6 +289,8 @@ def main():
         doc["w3_am_spectra"] = am_spectra(args, memo)
     if "w5_independent_runs" in memo:
         doc["w5_independent_runs"] = independent_runs(args, memo)
+    if "w7_busy_machine" in memo:
+        doc["w7_busy_machine"] = busy_machine(args, memo)
     json.dump(doc, sys.stdout, indent=2)
     print()
 

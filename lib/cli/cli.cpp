@@ -6,6 +6,7 @@
 #include <iostream>
 #include <omp.h>
 
+#include "lib/compute/team.hpp"
 #include "lib/core/types.hpp"
 
 namespace memo {
@@ -38,7 +39,8 @@ int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& b
 
 int set_threads(int threads) {
   if (threads < 0) throw Error(fmt::format("--threads {} must be >= 0", threads));
-  const int n = threads == 0 ? omp_get_num_procs() : threads;
+  team_waiting();  // a bad MEMO_TEAM_WAIT fails here, before any work
+  const int n = threads == 0 ? core_share() : threads;
   omp_set_num_threads(n);
   Eigen::setNbThreads(n);
   return n;
@@ -51,7 +53,9 @@ void add_experiment_flags(CLI::App& app, ExperimentFlags& flags) {
       ->capture_default_str();
   app.add_option("--seed", flags.seed, "random seed: a run is defined by its flags and seed")
       ->capture_default_str();
-  app.add_option("--threads", flags.threads, "threads (0: all cores)")->capture_default_str();
+  app.add_option("--threads", flags.threads,
+                 "threads (0: this process's share of the cores: all of them, or cores / ranks per node under MPI)")
+      ->capture_default_str();
   app.add_option("--out", flags.out, "output folder (default out/<app>)");
   app.add_flag("--json", flags.json, "print summary.json on stdout instead of the table");
   app.add_flag("--quiet", flags.quiet, "no progress output");

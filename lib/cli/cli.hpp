@@ -21,7 +21,8 @@ constexpr int kExitDiverged = 3;   // training produced NaN/Inf
 // Diverged training).
 int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body);
 
-// Threads for OpenMP and Eigen (0: all cores). Returns the number in use.
+// Threads for OpenMP and Eigen (0: this process's share of the cores, core_share()). Returns the
+// number in use.
 int set_threads(int threads);
 
 // Prints a JSON document on stdout (2-space indent).

@@ -18,25 +18,32 @@
 
 namespace memo {
 
-// Calls run(i) for i = 0 … runs−1 on up to `threads` threads (0: all cores). The first
-// exception thrown by a run is rethrown after all runs finished.
+// Calls run(i) for i = 0 … runs−1 on up to `threads` threads (0: this process's share of the
+// cores, core_share()). The first exception thrown by a run is rethrown after all runs
+// finished. Called inside a run (or any OpenMP parallel region) it runs its runs one after
+// another on the calling thread, which already does all its passes on one thread.
 template <typename Run>
 void parallel_runs(int runs, int threads, Run&& run) {
-  const int saved = Eigen::nbThreads();
-  Eigen::setNbThreads(1);
   std::exception_ptr error;
   std::mutex mutex;
-  const int count = threads > 0 ? threads : omp_get_num_procs();
-#pragma omp parallel for schedule(dynamic, 1) num_threads(count)
-  for (int i = 0; i < runs; ++i) {
+  auto guarded = [&](int i) {
     try {
       run(i);
     } catch (...) {
       std::lock_guard lock(mutex);
       if (!error) error = std::current_exception();
     }
+  };
+  if (omp_in_parallel()) {
+    for (int i = 0; i < runs; ++i) guarded(i);
+  } else {
+    const int saved = Eigen::nbThreads();
+    Eigen::setNbThreads(1);
+    const int count = threads > 0 ? threads : core_share();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(count)
+    for (int i = 0; i < runs; ++i) guarded(i);
+    Eigen::setNbThreads(saved);
   }
-  Eigen::setNbThreads(saved);
   if (error) std::rethrow_exception(error);
 }
 
@@ -62,13 +69,14 @@ constexpr Eigen::Index kMinimumBlock = 2048;
 
 // Calls body(begin, end) on contiguous blocks of [0, size), one block per thread (Eigen's
 // thread count; one thread inside a parallel region, e.g. in parallel_runs), or once for the
-// whole range when it is too small to be worth splitting. For loops whose entries are
+// whole range when it is too small to be worth splitting or the team would run every block on
+// the calling thread (team_threads: a busy machine). For loops whose entries are
 // independent, like elementwise updates: their results do not depend on the thread count.
 // Block edges fall on multiples of 8 entries (whole AVX-512 vectors).
 template <typename Body>
 void parallel_blocks(Eigen::Index size, Body&& body) {
   const int threads = static_cast<int>(std::min<Eigen::Index>(pass_threads(), size / kMinimumBlock));
-  if (threads <= 1) {
+  if (threads <= 1 || team_threads(threads) <= 1) {
     body(Eigen::Index(0), size);
     return;
   }
@@ -90,7 +98,7 @@ void parallel_matrix_blocks(Eigen::Index rows, Eigen::Index cols, Body&& body) {
   const Eigen::Index extent = by_rows ? rows : cols, align = by_rows ? 16 : 8;
   const Eigen::Index size = rows * cols;
   const int threads = static_cast<int>(std::min<Eigen::Index>({pass_threads(), size / kMinimumBlock, extent / align}));
-  if (threads <= 1) {
+  if (threads <= 1 || team_threads(threads) <= 1) {
     body(Eigen::Index(0), size);
     return;
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lib/compute/gemm.hpp"
+#include "lib/compute/parallel.hpp"
 
 namespace memo {
 
@@ -73,17 +74,7 @@ Vec parameter_gradient(Mlp& net, const Vec& x, int output) {
 
 std::vector<Mat> jacobians(const Mlp& net, const Mat& X) {
   std::vector<Mat> out(X.cols());
-  std::string error;
-#pragma omp parallel for schedule(dynamic)
-  for (Eigen::Index i = 0; i < X.cols(); ++i) {
-    try {
-      out[i] = jacobian(net, Vec(X.col(i)));
-    } catch (const std::exception& e) {
-#pragma omp critical
-      error = e.what();
-    }
-  }
-  if (!error.empty()) throw Error(error);
+  parallel_runs(int(X.cols()), omp_get_max_threads(), [&](int i) { out[i] = jacobian(net, Vec(X.col(i))); });
   return out;
 }
 

@@ -23,7 +23,7 @@ Mat jacobian(const Mlp& net, const Vec& x);
 // Resets the parameters' .grad.
 Vec parameter_gradient(Mlp& net, const Vec& x, int output);
 
-// J at every column of X (evaluated in parallel with OpenMP).
+// J at every column of X, the columns side by side (parallel_runs).
 std::vector<Mat> jacobians(const Mlp& net, const Mat& X);
 
 }  // namespace memo

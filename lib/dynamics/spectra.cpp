@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "lib/compute/gemm.hpp"
+#include "lib/compute/parallel.hpp"
 
 namespace memo {
 
@@ -106,17 +107,13 @@ Spectrum spectrum(const Mat& J, bool keep_eigenvalues) {
 
 std::vector<Spectrum> spectra(const std::vector<Mat>& Js, bool keep_eigenvalues) {
   std::vector<Spectrum> out(Js.size());
-  std::string error;
-#pragma omp parallel for schedule(dynamic)
-  for (size_t i = 0; i < Js.size(); ++i) {
+  parallel_runs(int(Js.size()), omp_get_max_threads(), [&](int i) {
     try {
       out[i] = spectrum(Js[i], keep_eigenvalues);
     } catch (const std::exception& e) {
-#pragma omp critical
-      error = fmt::format("Jacobian {}: {}", i, e.what());
+      throw Error(fmt::format("Jacobian {}: {}", i, e.what()));
     }
-  }
-  if (!error.empty()) throw Error(error);
+  });
   return out;
 }
 

@@ -26,7 +26,7 @@ struct Spectrum {
   ComplexVec eigenvalues;  // decreasing modulus; empty unless asked for
 };
 Spectrum spectrum(const Mat& J, bool keep_eigenvalues = false);
-// The spectra of many Jacobians, in parallel with OpenMP (one eigensolver per thread).
+// The spectra of many Jacobians side by side (parallel_runs: one eigensolver per thread).
 std::vector<Spectrum> spectra(const std::vector<Mat>& Js, bool keep_eigenvalues = false);
 
 }  // namespace memo
