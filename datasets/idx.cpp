@@ -152,8 +152,9 @@ size_t declared_idx_size(const std::string& head, const std::string& what) {
 
 }  // namespace
 
-IdxArray read_idx(const std::string& path) {
-  std::string bytes = read_file(path);
+IdxArray read_idx(const std::string& path) { return decode_idx(read_file(path), path); }
+
+IdxArray decode_idx(std::string bytes, const std::string& path) {
   if (is_gzip(bytes)) {
     const std::string head = gunzip(bytes, path, 4 + 4 * kMaxDims, true);
     const size_t declared = declared_idx_size(head, path);

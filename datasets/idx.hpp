@@ -22,6 +22,8 @@ std::string format_idx(const IdxArray& arr);
 
 // Reads a plain or gzip-compressed file; writes gzip when the path ends in ".gz".
 IdxArray read_idx(const std::string& path);
+// The bytes of a plain or gzip-compressed file; gzip output is bounded by the size its IDX header declares.
+IdxArray decode_idx(std::string bytes, const std::string& what);
 void write_idx(const std::string& path, const IdxArray& arr);
 
 // gzip (RFC 1952) through zlib. Truncated or corrupt streams throw an Error naming `what`.

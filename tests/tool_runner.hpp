@@ -2,6 +2,7 @@
 #pragma once
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <sys/wait.h>
 
@@ -12,8 +13,11 @@ struct ToolOutput {
   std::string out;  // stdout and stderr together
 };
 
+// The tools come from build/bin, or from $MEMO_TOOLS_DIR (make sanitize points it at its own build).
 inline ToolOutput run_tool(const std::string& command) {
-  const std::string full = std::string(MEMO_SOURCE_DIR) + "/build/bin/" + command + " 2>&1";
+  const char* tools = std::getenv("MEMO_TOOLS_DIR");
+  const std::string dir = tools && *tools ? tools : std::string(MEMO_SOURCE_DIR) + "/build/bin";
+  const std::string full = dir + "/" + command + " 2>&1";
   FILE* pipe = popen(full.c_str(), "r");
   if (!pipe) return {-1, "popen failed: " + full};
   std::string out;

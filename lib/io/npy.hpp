@@ -47,6 +47,7 @@ void write_examples(const std::string& path, const Mat& X);
 // or deflated members, zip64 extras); writes stored members. Names are given without ".npy".
 using NpzEntries = std::vector<std::pair<std::string, NpyArray>>;
 NpzEntries read_npz(const std::string& path);
+NpzEntries parse_npz(const std::string& zip, const std::string& what);  // the bytes of a whole .npz
 void write_npz(const std::string& path, const NpzEntries& entries);
 
 // Whole-file helpers that name the path in their errors. read_file takes regular files only

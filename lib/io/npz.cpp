@@ -62,8 +62,9 @@ constexpr size_t kHeaderPrefix = (1 << 20) + 12;  // the longest .npy header rea
 
 }  // namespace
 
-NpzEntries read_npz(const std::string& path) {
-  const std::string zip = read_file(path);
+NpzEntries read_npz(const std::string& path) { return parse_npz(read_file(path), path); }
+
+NpzEntries parse_npz(const std::string& zip, const std::string& path) {
   // End of central directory: the last "PK\5\6" within the final 64 KiB + 22 bytes.
   const size_t search_from = zip.size() > 65557 ? zip.size() - 65557 : 0;
   size_t eocd = std::string::npos;
