@@ -113,6 +113,8 @@ clean:
 	rm -rf $(BUILD)
 
 include datasets/datasets.mk
+# `make sanitize` and `make fuzz`: rules in tests/fuzz/fuzz.mk.
+include tests/fuzz/fuzz.mk
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(wildcard $(BUILD)/obj/apps/*.d $(BUILD)/obj/apps/*/*.d)
 # `make bench`: rules in bench/bench.mk.

@@ -11,6 +11,7 @@
 //   build/bin/dataset video --frames 389 --height 32 --width 32 --out frames.npy  (AM Fig. 4a stand-in)
 //   build/bin/dataset audio --seconds 8 --rate 22050 --tones 6 --out audio.npy    (AM App. G stand-in)
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <map>
 #include <numbers>
@@ -21,6 +22,8 @@
 #include "datasets/selection.hpp"
 #include "datasets/synthetic.hpp"
 #include "lib/cli/cli.hpp"
+#include "lib/cli/flag_checks.hpp"
+#include "lib/io/memory.hpp"
 #include "lib/io/npy.hpp"
 
 using namespace memo;
@@ -58,32 +61,32 @@ int main(int argc, char** argv) {
   app.add_option("source", source, "what to write")->required()->check(CLI::IsMember(sources));
   app.add_option("--out", out, "output .npy, shape (n, d)")->required();
   app.add_option("--labels", labels_out, "also write the labels (images) or t (swiss-roll) as .npy of shape (n)");
-  app.add_option("--n", n, "number of examples")->capture_default_str();
-  app.add_option("--seed", seed, "random seed of the selection or generator")->capture_default_str();
+  app.add_option("--n", n, "number of examples")->capture_default_str()->check(whole_in(1, 1'000'000'000));
+  app.add_option("--seed", seed, "random seed of the selection or generator")->capture_default_str()->check(seed_check());
   app.add_flag("--balanced", balanced, "images: equal numbers per class");
   app.add_option("--classes", classes, "images: only these labels, e.g. 0,1")->delimiter(',');
   app.add_option("--sequence", sequence, "images: one image per label in this order, e.g. 0,1,…,9")->delimiter(',');
-  app.add_option("--downsample", downsample_factor, "images: average f×f blocks (28→14: 2, 28→7: 4)")->capture_default_str();
-  app.add_option("--binarize", binarize_threshold, "images: 1 above this value, else 0");
+  app.add_option("--downsample", downsample_factor, "images: average f×f blocks (28→14: 2, 28→7: 4)")->capture_default_str()->check(whole_in(1, 1000));
+  app.add_option("--binarize", binarize_threshold, "images: 1 above this value, else 0")->check(finite_number());
   app.add_option("--subtract-mean", subtract_mean_of, "subtract the mean of the written examples or of the whole set")
       ->check(CLI::IsMember({"selection", "set"}));
-  app.add_option("--norm", norm, "rescale every example to this Euclidean norm (last step)");
-  app.add_option("--dim", dim, "sphere, box, grid: dimension")->capture_default_str();
-  app.add_option("--radius", radius, "sphere, circle: radius")->capture_default_str();
-  app.add_option("--radius-max", radius_max, "sphere: norms uniform in [radius, radius-max]");
+  app.add_option("--norm", norm, "rescale every example to this Euclidean norm (last step)")->check(finite_above(0));
+  app.add_option("--dim", dim, "sphere, box, grid: dimension")->capture_default_str()->check(whole_in(1, 1'000'000));
+  app.add_option("--radius", radius, "sphere, circle: radius")->capture_default_str()->check(finite_above(0));
+  app.add_option("--radius-max", radius_max, "sphere: norms uniform in [radius, radius-max]")->check(finite_above(0));
   app.add_flag("--positive", positive, "sphere: directions in the positive orthant");
-  app.add_option("--min-angle", min_angle_degrees, "sphere: minimum pairwise angle in degrees");
-  app.add_option("--noise", noise, "swiss-roll: Gaussian noise std")->capture_default_str();
-  app.add_option("--lo", lo, "box, grid: lower bound of every coordinate")->capture_default_str();
-  app.add_option("--hi", hi, "box, grid: upper bound of every coordinate")->capture_default_str();
-  app.add_option("--min-distance", min_distance, "box: minimum pairwise distance");
-  app.add_option("--per-axis", per_axis, "grid: points per axis")->capture_default_str();
-  app.add_option("--frames", frames, "video: number of frames")->capture_default_str();
-  app.add_option("--height", height, "video: frame height")->capture_default_str();
-  app.add_option("--width", width, "video: frame width")->capture_default_str();
-  app.add_option("--seconds", seconds, "audio: number of one-second chunks")->capture_default_str();
-  app.add_option("--rate", rate, "audio: samples per second")->capture_default_str();
-  app.add_option("--tones", tones, "audio: number of sinusoids")->capture_default_str();
+  app.add_option("--min-angle", min_angle_degrees, "sphere: minimum pairwise angle in degrees")->check(finite_at_least(0));
+  app.add_option("--noise", noise, "swiss-roll: Gaussian noise std")->capture_default_str()->check(finite_at_least(0));
+  app.add_option("--lo", lo, "box, grid: lower bound of every coordinate")->capture_default_str()->check(finite_number());
+  app.add_option("--hi", hi, "box, grid: upper bound of every coordinate")->capture_default_str()->check(finite_number());
+  app.add_option("--min-distance", min_distance, "box: minimum pairwise distance")->check(finite_at_least(0));
+  app.add_option("--per-axis", per_axis, "grid: points per axis")->capture_default_str()->check(whole_in(1, 1'000'000));
+  app.add_option("--frames", frames, "video: number of frames")->capture_default_str()->check(whole_in(1, 1'000'000));
+  app.add_option("--height", height, "video: frame height")->capture_default_str()->check(whole_in(1, 100'000));
+  app.add_option("--width", width, "video: frame width")->capture_default_str()->check(whole_in(1, 100'000));
+  app.add_option("--seconds", seconds, "audio: number of one-second chunks")->capture_default_str()->check(whole_in(1, 1'000'000));
+  app.add_option("--rate", rate, "audio: samples per second")->capture_default_str()->check(whole_in(1, 10'000'000));
+  app.add_option("--tones", tones, "audio: number of sinusoids")->capture_default_str()->check(whole_in(1, 1'000'000));
   app.add_flag("--json", json, "print {source, n, d, out, min_norm, max_norm} as JSON");
 
   return run_main(app, argc, argv, [&] {
@@ -95,6 +98,20 @@ int main(int argc, char** argv) {
         if (app.count(flag) > 0 && !kSourceFlags.at(kind).contains(flag))
           throw Error(fmt::format("{} does not apply to {}", flag, source));
     if (subtract_mean_of == "set" && !is_image) throw Error("--subtract-mean set needs an image set");
+    if ((source == "box" || source == "grid") && !(lo < hi))
+      throw Error(fmt::format("--lo {} must be below --hi {}", lo, hi));
+    if (app.count("--radius-max") && radius_max < radius)
+      throw Error(fmt::format("--radius-max {} is below --radius {}", radius_max, radius));
+    if (min_angle_degrees > 180) throw Error(fmt::format("--min-angle {} is above 180 degrees", min_angle_degrees));
+    // Sizes as doubles, so that per-axis^dim cannot overflow before the check.
+    double entries = 0;
+    if (source == "sphere" || source == "box") entries = double(n) * dim;
+    else if (source == "grid") entries = std::pow(double(per_axis), dim) * dim;
+    else if (source == "video") entries = double(frames) * height * width;
+    else if (source == "audio") entries = double(seconds) * rate;
+    check_memory(3 * 8 * entries, fmt::format("dataset {}", source));
+    check_output_path(out, "--out");
+    if (!labels_out.empty()) check_output_path(labels_out, "--labels");
 
     Mat X;
     NpyArray labels;

@@ -2,13 +2,17 @@
 // test of AM Prop. 1: a fixed point attracts when ρ < 1) and operator norm, which differ
 // because J is not symmetric; with --eigenvalues, every eigenvalue.
 //
-//   build/bin/jacobian --weights final.npz --widths 32,1000,32 --act sigmoid --param ntk
-//                      --points X.npy [--eigenvalues] [--json]
+//   build/bin/jacobian --weights final.npz --points X.npy [--eigenvalues] [--json]
+//
+// A file train wrote records its architecture; for weights from NumPy or PyTorch give
+// --widths 32,1000,32 --act sigmoid --param ntk (and --bias) as at training.
 //
 // Points files have shape (n, d): one point per row. Exit 2 on bad input.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "lib/dynamics/dynamical_map.hpp"
+#include "lib/cli/flag_checks.hpp"
 #include "lib/cli/network_flags.hpp"
 #include "lib/io/npy.hpp"
 #include "lib/dynamics/spectra.hpp"
@@ -25,7 +29,7 @@ int main(int argc, char** argv) {
   add_network_flags(app, network);
   app.add_option("--points", points_path, "points, .npy of shape (n, d)")->required();
   app.add_flag("--eigenvalues", with_eigenvalues, "also print every eigenvalue (decreasing modulus)");
-  app.add_option("--threads", threads, "threads (0: all cores)")->capture_default_str();
+  app.add_option("--threads", threads, "threads (0: all cores)")->capture_default_str()->check(whole_in(0, 4096));
   app.add_flag("--json", json,
                "print {\"points\": [{\"spectral_radius\", \"operator_norm\", \"eigenvalues\": [[re, im], …]}, …]}");
 
@@ -38,7 +42,7 @@ int main(int argc, char** argv) {
                               net.input_dim()));
     // J is square only for maps R^d → R^d; a non-square J has singular values but no eigenvalues.
     if (net.input_dim() != net.output_dim())
-      throw Error(fmt::format("--widths {}: eigenvalues need equal input and output widths", network.widths));
+      throw Error(fmt::format("widths {}: eigenvalues need equal input and output widths", fmt::join(net.widths, ",")));
     const std::vector<Spectrum> s = spectra(jacobians(net, P), with_eigenvalues);
     if (json) {
       Json points = Json::array();

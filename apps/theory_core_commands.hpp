@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "lib/cli/cli.hpp"
+#include "lib/cli/flag_checks.hpp"
+#include "lib/cli/parse.hpp"
 #include "lib/nn/mlp.hpp"
 #include "lib/io/npy.hpp"
 #include "lib/dynamics/spectra.hpp"
@@ -24,28 +26,14 @@ namespace core_commands {
 
 inline void add_flow_options(CLI::App& sub, rank_one::Options& options) {
   sub.add_option("--residual-tol", options.residual_tol, "stop the flow when |1 − f(x)·x| is below this")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finite_above(0));
   sub.add_option("--ode-tol", options.ode_tol, "per-step error tolerance of the ODE integrator")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finite_above(0));
   sub.add_option("--max-time", options.max_time, "give up when the flow has not converged by this time")
-      ->capture_default_str();
-}
-
-inline std::vector<double> parse_numbers(const std::string& text, const std::string& flag) {
-  std::vector<double> values;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) {
-    try {
-      size_t used = 0;
-      values.push_back(std::stod(item, &used));
-      if (used != item.size()) throw std::invalid_argument(item);
-    } catch (const std::exception&) {
-      throw Error(fmt::format("{} '{}': '{}' is not a number", flag, text, item));
-    }
-  }
-  if (values.empty()) throw Error(fmt::format("{} is empty; expected comma-separated numbers", flag));
-  return values;
+      ->capture_default_str()
+      ->check(finite_above(0));
 }
 
 inline void write_result_matrix(const std::string& path, const Mat& A) {
@@ -89,9 +77,9 @@ inline void add_core_commands(CLI::App& app, std::function<int()>& action) {
     CLI::App* sub = app.add_subcommand(
         "rank1", "one hidden layer, one unit-norm example, rank-one init: where gradient flow stops and λ1 = e_φ(v)");
     sub->add_option("--act", flags->act, "activation (sigmoid, exp2, power:m, linear:a,b, …)")->capture_default_str();
-    sub->add_option("--k", flags->k, "hidden units")->capture_default_str();
-    sub->add_option("--u0", flags->u0, "initial output-layer scalar (A0 = x u0 1^T)")->capture_default_str();
-    sub->add_option("--v0", flags->v0, "initial input-layer scalar (B0 = v0 1 x^T)")->capture_default_str();
+    sub->add_option("--k", flags->k, "hidden units")->capture_default_str()->check(whole_in(1, 1'000'000'000));
+    sub->add_option("--u0", flags->u0, "initial output-layer scalar (A0 = x u0 1^T)")->capture_default_str()->check(finite_number());
+    sub->add_option("--v0", flags->v0, "initial input-layer scalar (B0 = v0 1 x^T)")->capture_default_str()->check(finite_number());
     add_flow_options(*sub, flags->options);
     sub->add_flag("--json", flags->json, "print {u, v, lambda} as JSON");
     sub->callback([&action, flags] {
@@ -122,7 +110,7 @@ inline void add_core_commands(CLI::App& app, std::function<int()>& action) {
     sub->callback([&action, flags] {
       action = [flags] {
         const auto s = rank_one::solve_chain(parse_activation(flags->act), parse_widths(flags->widths),
-                                             parse_numbers(flags->init, "--init"), flags->options);
+                                             parse_number_list(flags->init, fmt::format("--init '{}'", flags->init)), flags->options);
         if (flags->json) print_json(Json{{"params", s.params}, {"lambda", s.lambda}});
         else fmt::print("params {::.10g}\npreactivations {::.10g}\nlambda {:.10g}\n", s.params, s.preactivations,
                         s.lambda);
@@ -143,13 +131,16 @@ inline void add_core_commands(CLI::App& app, std::function<int()>& action) {
         "minnorm", "linear autoencoder trained by GD on ½Σ‖Ax_i − x_i‖²: A(t), or A(∞) = P + A(0)(I − P)");
     sub->add_option("--data", flags->data, "data .npy, shape (n, d): one example per row")->required();
     sub->add_option("--init", flags->init, "A(0) as a (d, d) .npy (default zero)");
-    sub->add_option("--lr", flags->lr, "step γ on ½Σ‖Ax_i − x_i‖² (with --steps; alone: checked < 2/λmax)");
-    sub->add_option("--steps", flags->steps, "A(t) after this many steps (default: the limit t → ∞)");
+    sub->add_option("--lr", flags->lr, "step γ on ½Σ‖Ax_i − x_i‖² (with --steps; alone: checked < 2/λmax)")
+        ->check(finite_at_least(0));
+    sub->add_option("--steps", flags->steps, "A(t) after this many steps (default: the limit t → ∞)")
+        ->check(whole_in(0, 1'000'000'000));
     sub->add_option("--out", flags->out, "where to write the predicted matrix (.npy)")->capture_default_str();
-    sub->add_option("--rank-tol", flags->rank_tol, "rank: singular values above this · σ_max")->capture_default_str();
+    sub->add_option("--rank-tol", flags->rank_tol, "rank: singular values above this · σ_max")->capture_default_str()->check(finite_at_least(0));
     sub->add_flag("--json", flags->json, "print {output, rank, singular_values, …} as JSON");
     sub->callback([&action, flags] {
       action = [flags] {
+        check_output_path(flags->out, "--out");
         const Mat X = read_examples(flags->data);
         const Mat A0 = flags->init.empty() ? Mat::Zero(X.rows(), X.rows()) : read_matrix(flags->init);
         Json extra = Json::object();
@@ -186,10 +177,11 @@ inline void add_core_commands(CLI::App& app, std::function<int()>& action) {
     sub->add_option("--act", flags->act, "invertible activation (sigmoid, tanh, erf, exp2, …)")->capture_default_str();
     sub->add_option("--data", flags->data, "data .npy, shape (n, d), entries in range(φ)")->required();
     sub->add_option("--out", flags->out, "where to write A(∞) (.npy)")->capture_default_str();
-    sub->add_option("--rank-tol", flags->rank_tol, "rank: singular values above this · σ_max")->capture_default_str();
+    sub->add_option("--rank-tol", flags->rank_tol, "rank: singular values above this · σ_max")->capture_default_str()->check(finite_at_least(0));
     sub->add_flag("--json", flags->json, "print {output, rank, singular_values} as JSON");
     sub->callback([&action, flags] {
       action = [flags] {
+        check_output_path(flags->out, "--out");
         const Mat X = read_examples(flags->data);
         const Mat A = phi_span::solution(parse_activation(flags->act), X, flags->rank_tol);
         write_result_matrix(flags->out, A);

@@ -7,13 +7,17 @@
 //                                --data X.npy [--points P.npy] [--json]
 #pragma once
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "lib/cli/cli.hpp"
+#include "lib/cli/flag_checks.hpp"
+#include "lib/cli/network_flags.hpp"
 #include "lib/dynamics/jacobian.hpp"
 #include "lib/io/model_io.hpp"
 #include "lib/io/npy.hpp"
@@ -38,7 +42,7 @@ struct QuadratureFlags {
 };
 
 inline void add_quadrature_flags(CLI::App& cmd, QuadratureFlags& flags) {
-  cmd.add_option("--nodes", flags.nodes, "quadrature nodes per dimension")->capture_default_str();
+  cmd.add_option("--nodes", flags.nodes, "quadrature nodes per dimension")->capture_default_str()->check(whole_in(1, 10000));
   cmd.add_option("--quadrature", flags.quadrature, "trapezoid | gauss_hermite")->capture_default_str();
 }
 
@@ -65,6 +69,11 @@ inline int run_ntk(const NtkFlags& flags) {
     const ntk::KernelValue k = ntk::kernel_value(kernel, x, y);
     doc = {{"ntk", k.ntk}, {"nngp", k.nngp}, {"nngp_dot", k.nngp_dot}};
   }
+  for (const auto& [key, entry] : doc.items())
+    for (const Json& value : entry.is_array() ? entry : Json::array({entry}))
+      if (value.is_number() && !std::isfinite(value.get<double>()))
+        throw Error(fmt::format("{} = {} at ‖x‖ = {:.4g}, ‖y‖ = {:.4g}: {} overflows double precision at inputs this large",
+                              key, value.get<double>(), x.norm(), y.norm(), flags.act));
   if (act.kind == ActivationKind::sigmoid_erf && flags.layers == 2)
     doc["ntk_closed_form_eq6"] = ntk::sigmoid_erf_two_layer_closed_form(x, y).ntk;
   if (flags.json) {
@@ -80,22 +89,20 @@ inline int run_ntk(const NtkFlags& flags) {
 }
 
 struct PredictFlags {
-  std::string weights_path, widths_text, act = "sigmoid", data_path, points_path;
+  std::string weights_path, widths_text, act, data_path, points_path;  // widths, act: default the file's
   bool json = false;
   QuadratureFlags quadrature;
 };
 
 inline int run_ntk_predict(const PredictFlags& flags) {
-  const std::vector<int> widths = parse_widths(flags.widths_text);
+  // The analytic kernel is the limit of the ntk parametrisation without bias.
+  Mlp net = load_network({flags.weights_path, flags.widths_text, flags.act, "ntk", 0});
+  const std::vector<int>& widths = net.widths;
   const Mat X = read_examples(flags.data_path);
   const Mat P = flags.points_path.empty() ? X : read_examples(flags.points_path);
-  if (widths.size() < 2 || widths.front() != X.rows() || widths.back() != X.rows() || P.rows() != X.rows())
-    throw Error(fmt::format("--widths {} must start and end with the data dimension {} (points: {})",
-                            flags.widths_text, X.rows(), P.rows()));
-  // The analytic kernel is the limit of the ntk parametrisation without bias.
-  Rng unused(0);
-  Mlp net = make_mlp(widths, parse_activation(flags.act), Parametrization::ntk, false, unused);
-  load_mlp_weights(flags.weights_path, net);
+  if (widths.front() != X.rows() || widths.back() != X.rows() || P.rows() != X.rows())
+    throw Error(fmt::format("widths {} must start and end with the data dimension {} (points: {})",
+                            fmt::join(widths, ","), X.rows(), P.rows()));
   const ntk::Kernel kernel = ntk::make_kernel(net.activation, static_cast<int>(widths.size()) - 1,
                                               flags.quadrature.nodes, parse_quadrature(flags.quadrature.quadrature));
   const ntk::KernelRegression fit = ntk::fit_kernel_regression(kernel, X, forward(net, X));
@@ -135,7 +142,7 @@ inline void add_ntk_commands(CLI::App& app, std::function<int()>& action) {
   auto ntk_flags = std::make_shared<ntk_commands::NtkFlags>();
   CLI::App* ntk = app.add_subcommand("ntk", "NTK Θ^L, NNGP Σ^L (and ∂Θ/∂y) of two inputs");
   ntk->add_option("--act", ntk_flags->act, "activation (sigmoid, sigmoid_erf, tanh, …)")->capture_default_str();
-  ntk->add_option("--layers", ntk_flags->layers, "L weight matrices")->capture_default_str()->check(CLI::PositiveNumber);
+  ntk->add_option("--layers", ntk_flags->layers, "L weight matrices")->capture_default_str()->check(whole_in(1, 1000));
   ntk->add_option("--x", ntk_flags->x_path, "first input, .npy vector")->required();
   ntk->add_option("--y", ntk_flags->y_path, "second input, .npy vector")->required();
   ntk->add_flag("--gradient", ntk_flags->gradient, "also ∂Θ^L(x, y)/∂y (corrected formula)");
@@ -148,8 +155,8 @@ inline void add_ntk_commands(CLI::App& app, std::function<int()>& action) {
       "ntk-predict", "kernel-regression prediction of the trained Jacobian J∞ from initial weights (NTK eq. 2–3)");
   predict->add_option("--weights", predict_flags->weights_path, "initial weights .npz (train --save-init, ntk, no bias)")
       ->required();
-  predict->add_option("--widths", predict_flags->widths_text, "layer widths n0,n1,…,n0")->required();
-  predict->add_option("--act", predict_flags->act, "activation")->capture_default_str();
+  predict->add_option("--widths", predict_flags->widths_text, "layer widths n0,n1,…,n0 (default: the file's)");
+  predict->add_option("--act", predict_flags->act, "activation (default: the file's, else sigmoid)");
   predict->add_option("--data", predict_flags->data_path, "training inputs .npy (n, n0)")->required();
   predict->add_option("--points", predict_flags->points_path, "where to predict J∞, .npy (m, n0); default: the data");
   predict->add_flag("--json", predict_flags->json, "print the per-point results as JSON");

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "lib/cli/cli.hpp"
+#include "lib/cli/flag_checks.hpp"
 #include "lib/io/csv.hpp"
 #include "lib/io/model_io.hpp"
 #include "lib/io/npy.hpp"
@@ -31,19 +32,19 @@ int main(int argc, char** argv) {
   app.add_option("--act", act_name, "activation (sigmoid, power:3, linear:0.25,0.5, …)")->capture_default_str();
   app.add_option("--param", param_name, "parametrization: standard | ntk")->capture_default_str();
   app.add_option("--bias", bias, "1: layers have a bias, 0: none (default 1 standard, 0 ntk)")
-      ->check(CLI::Range(0, 1));
+      ->check(whole_in(0, 1));
   app.add_option("--init", init_spec,
                  "default | zero | const:c | uniform:a | normal:s | xavier_uniform | xavier_normal | "
                  "kaiming_uniform | kaiming_normal | FILE.npz")->capture_default_str();
   app.add_option("--opt", opt_name, "optimizer: sgd | rmsprop | adam")->capture_default_str();
-  app.add_option("--lr", lr, "learning rate")->capture_default_str();
-  app.add_option("--momentum", momentum, "momentum (sgd, rmsprop)")->capture_default_str();
-  app.add_option("--weight-decay", weight_decay, "L2 weight decay added to the gradient")->capture_default_str();
+  app.add_option("--lr", lr, "learning rate")->capture_default_str()->check(finite_above(0));
+  app.add_option("--momentum", momentum, "momentum (sgd, rmsprop)")->capture_default_str()->check(finite_at_least(0));
+  app.add_option("--weight-decay", weight_decay, "L2 weight decay added to the gradient")->capture_default_str()->check(finite_at_least(0));
   app.add_option("--loss", loss_name, "mse | half_sum_over_n")->capture_default_str();
-  app.add_option("--tol", tol, "stop when the loss is below this")->capture_default_str();
-  app.add_option("--max-epochs", max_epochs, "epoch limit")->capture_default_str();
-  app.add_option("--seed", seed, "random seed of the initialisation")->capture_default_str();
-  app.add_option("--threads", threads, "threads (0: all cores)")->capture_default_str();
+  app.add_option("--tol", tol, "stop when the loss is below this")->capture_default_str()->check(finite_at_least(0));
+  app.add_option("--max-epochs", max_epochs, "epoch limit")->capture_default_str()->check(whole_in(0, 1'000'000'000'000));
+  app.add_option("--seed", seed, "random seed of the initialisation")->capture_default_str()->check(seed_check());
+  app.add_option("--threads", threads, "threads (0: all cores)")->capture_default_str()->check(whole_in(0, 4096));
   app.add_option("--save-init", save_init, "write the initial weights (.npz)");
   app.add_option("--save", save_final, "write the trained weights (.npz)");
   app.add_option("--log", log_path, "write the loss history (CSV: epoch,loss)");
@@ -52,6 +53,9 @@ int main(int argc, char** argv) {
 
   return run_main(app, argc, argv, [&] {
     set_threads(threads);
+    // Every output is checked before the work, so a bad path does not cost a training run.
+    for (const auto& [flag, path] : {std::pair{"--save", save_final}, {"--save-init", save_init}, {"--log", log_path}})
+      if (!path.empty()) check_output_path(path, flag);
     const Mat X = read_examples(data_path);
     const Mat Y = targets_path.empty() ? X : read_examples(targets_path);
     if (Y.cols() != X.cols())
@@ -60,6 +64,7 @@ int main(int argc, char** argv) {
     if (widths.front() != X.rows() || widths.back() != Y.rows())
       throw Error(fmt::format("--widths {} must start with the data dimension {} and end with {}",
                               widths_text, X.rows(), Y.rows()));
+    check_mlp_memory(widths, double(X.cols()), fmt::format("training widths {} on {} examples", widths_text, X.cols()));
     const Parametrization param = parse_parametrization(param_name);
     const bool with_bias = bias < 0 ? param == Parametrization::standard : bias == 1;
     Rng rng(seed);

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <zlib.h>
 
+#include "lib/io/memory.hpp"
 #include "lib/io/npy.hpp"
 
 namespace memo {
@@ -22,7 +23,8 @@ bool is_gzip(const std::string& bytes) {
 }
 
 // Concatenated gzip members are one file (RFC 1952 §2.2), so inflation restarts after each.
-std::string gunzip(const std::string& bytes, const std::string& what) {
+// More than `limit` bytes of output is an error, or with `prefix` the point to stop.
+std::string gunzip(const std::string& bytes, const std::string& what, size_t limit, bool prefix) {
   z_stream zs{};
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw Error(fmt::format("{}: zlib init failed", what));
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
@@ -34,7 +36,14 @@ std::string gunzip(const std::string& bytes, const std::string& what) {
     zs.next_out = reinterpret_cast<Bytef*>(buffer);
     zs.avail_out = sizeof buffer;
     rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buffer, sizeof buffer - zs.avail_out);
+    const size_t produced = sizeof buffer - zs.avail_out;
+    if (produced > limit - out.size()) {
+      out.append(buffer, limit - out.size());
+      inflateEnd(&zs);
+      if (prefix) return out;
+      throw Error(fmt::format("{}: gzip data inflates past the {} bytes its IDX header declares", what, limit));
+    }
+    out.append(buffer, produced);
     if (rc == Z_STREAM_END) {
       if (zs.avail_in == 0) break;
       inflateReset(&zs);
@@ -123,9 +132,35 @@ std::string format_idx(const IdxArray& arr) {
   return bytes;
 }
 
-IdxArray read_idx(const std::string& path) {
-  std::string bytes = read_file(path);
-  if (is_gzip(bytes)) bytes = gunzip(bytes, path);
+namespace {
+
+// Header plus data as the IDX header declares them (overflow-checked), from its first bytes.
+size_t declared_idx_size(const std::string& head, const std::string& what) {
+  if (head.size() < 4 || head[0] != 0 || head[1] != 0) return head.size();  // parse_idx names the fault
+  const size_t dims = static_cast<unsigned char>(head[3]);
+  size_t total = 1;
+  if (dims < 1 || dims > kMaxDims || head.size() < 4 + 4 * dims) return head.size();
+  for (size_t k = 0; k < dims; ++k) {
+    size_t size = 0;
+    for (size_t i = 0; i < 4; ++i) size = (size << 8) | static_cast<unsigned char>(head[4 + 4 * k + i]);
+    const auto next = checked_product(total, size);
+    if (!next) throw Error(fmt::format("{}: IDX dimensions overflow 64 bits", what));
+    total = *next;
+  }
+  return total + 4 + 4 * dims;
+}
+
+}  // namespace
+
+IdxArray read_idx(const std::string& path) { return decode_idx(read_file(path), path); }
+
+IdxArray decode_idx(std::string bytes, const std::string& path) {
+  if (is_gzip(bytes)) {
+    const std::string head = gunzip(bytes, path, 4 + 4 * kMaxDims, true);
+    const size_t declared = declared_idx_size(head, path);
+    check_memory(double(declared), fmt::format("reading {}", path));
+    bytes = gunzip(bytes, path, declared, false);
+  }
   return parse_idx(bytes, path);
 }
 

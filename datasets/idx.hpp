@@ -22,10 +22,13 @@ std::string format_idx(const IdxArray& arr);
 
 // Reads a plain or gzip-compressed file; writes gzip when the path ends in ".gz".
 IdxArray read_idx(const std::string& path);
+// The bytes of a plain or gzip-compressed file; gzip output is bounded by the size its IDX header declares.
+IdxArray decode_idx(std::string bytes, const std::string& what);
 void write_idx(const std::string& path, const IdxArray& arr);
 
 // gzip (RFC 1952) through zlib. Truncated or corrupt streams throw an Error naming `what`.
-std::string gunzip(const std::string& bytes, const std::string& what);
+// More than `limit` bytes of output is an error; with `prefix`, the first `limit` bytes are returned.
+std::string gunzip(const std::string& bytes, const std::string& what, size_t limit = SIZE_MAX, bool prefix = false);
 std::string gzip(const std::string& bytes);
 bool is_gzip(const std::string& bytes);
 

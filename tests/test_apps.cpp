@@ -38,7 +38,7 @@ TEST_CASE("train: trains, saves PyTorch-shaped weights, prints JSON") {
   CHECK(doc["final_loss"].get<double>() < 1e-8);
   CHECK(doc["epochs"].get<long>() > 0);
   const NpzEntries weights = read_npz(temp("final.npz"));
-  REQUIRE(weights.size() == 4);
+  REQUIRE(weights.size() == 5);  // W0 b0 W1 b1 architecture
   CHECK(weights[2].first == "W1");
   CHECK(weights[2].second.shape == std::vector<size_t>{4, 64});
   CHECK(lines(read_file(temp("loss.csv"))) == doc["epochs"].get<size_t>() + 2);  // header + epochs + 1

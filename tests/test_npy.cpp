@@ -80,7 +80,9 @@ TEST_CASE("MLP weights save as W0, b0, … with PyTorch shapes and load back") {
   Mlp net = make_mlp({4, 6, 4}, parse_activation("tanh"), Parametrization::standard, true, rng);
   save_mlp(temp_path("net.npz"), net);
   const NpzEntries entries = read_npz(temp_path("net.npz"));
-  REQUIRE(entries.size() == 4);
+  REQUIRE(entries.size() == 5);  // W0 b0 W1 b1 and the architecture record
+  CHECK(entries[4].first == "architecture");
+  CHECK(entries[4].second.dtype == "u1");
   CHECK(entries[0].first == "W0");
   CHECK(entries[0].second.shape == std::vector<size_t>{6, 4});
   CHECK(entries[1].first == "b0");
@@ -98,7 +100,7 @@ TEST_CASE("MLP weights save as W0, b0, … with PyTorch shapes and load back") {
 
 TEST_CASE("malformed files give one clear error naming the file") {
   write_file(temp_path("bad_magic.npy"), "NOTNUMPY at all, just text");
-  CHECK_THROWS_WITH_AS(read_matrix(temp_path("bad_magic.npy")), doctest::Contains("bad magic"), Error);
+  CHECK_THROWS_WITH_AS(read_matrix(temp_path("bad_magic.npy")), doctest::Contains("not a .npy file"), Error);
   std::string bytes = format_npy(to_npy(Mat::Random(4, 4)));
   write_file(temp_path("short.npy"), bytes.substr(0, bytes.size() - 9));
   CHECK_THROWS_WITH_AS(read_matrix(temp_path("short.npy")), doctest::Contains("truncated data"), Error);

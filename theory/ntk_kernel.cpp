@@ -73,8 +73,15 @@ Kernel make_kernel(const Activation& activation, int layers, int nodes, Quadratu
 
 const GaussianRule& rule_for_variance(const Kernel& kernel, double variance, GaussianRule& scratch) {
   if (kernel.quadrature != Quadrature::trapezoid) return kernel.rule;
-  const int needed = static_cast<int>(std::ceil(kernel.nodes * std::sqrt(std::max(variance, 0.0)) / 2.5));
-  if (needed <= kernel.nodes) return kernel.rule;
+  const double spread = std::sqrt(std::max(variance, 0.0));
+  const double wanted = std::ceil(kernel.nodes * spread / 2.5);
+  if (wanted <= kernel.nodes) return kernel.rule;
+  constexpr double kMaxNodes = 10000;  // gaussian_trapezoid_rule's limit
+  if (!(wanted <= kMaxNodes))
+    throw Error(fmt::format("pre-activation std {:.4g} would need {:.0f} trapezoid nodes (at most {:.0f}): give "
+                            "--nodes {} or fewer, or --quadrature gauss_hermite",
+                            spread, wanted, kMaxNodes, std::max(2, int(kMaxNodes * 2.5 / spread))));
+  const int needed = static_cast<int>(wanted);
   scratch = gaussian_rule(kernel.quadrature, needed);
   return scratch;
 }

@@ -41,6 +41,23 @@ void chain_velocity(const Activation& act, const std::vector<int>& widths, const
   ds[0] = delta;
 }
 
+// c in ṙ = −c r: the flow moves s by ds = r g, so ṙ = −∇(f·x) · ds = −(∇(f·x) · g) r.
+// ∇(f·x) by central differences; infinite (no stall possible) once r = 0 exactly.
+double residual_decay_rate(const Activation& act, const std::vector<int>& widths, const State& s) {
+  const double r = 1 - chain_output(act, widths, s);
+  if (r == 0) return std::numeric_limits<double>::infinity();
+  State ds(s.size());
+  chain_velocity(act, widths, s, ds);
+  double rate = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const double h = 1e-6 * std::max(1.0, std::abs(s[i]));
+    State plus = s, minus = s;
+    plus[i] += h, minus[i] -= h;
+    rate += (chain_output(act, widths, plus) - chain_output(act, widths, minus)) / (2 * h) * ds[i] / r;
+  }
+  return rate;
+}
+
 }  // namespace
 
 std::vector<double> chain_preactivations(const Activation& act, const std::vector<int>& widths,
@@ -70,6 +87,7 @@ ChainSolution solve_chain(const Activation& act, const std::vector<int>& widths,
   auto rhs = [&](const State& s, State& ds, double) { chain_velocity(act, widths, s, ds); };
   State s = initial;
   double t = 0, chunk = 1;
+  int stalled = 0;
   auto residual = [&] { return 1 - chain_output(act, widths, s); };
   // Integrate in doubling chunks: the flow converges exponentially, so a few chunks suffice,
   // and integrating past convergence only brings r closer to 0.
@@ -78,7 +96,16 @@ ChainSolution solve_chain(const Activation& act, const std::vector<int>& widths,
       throw Error(fmt::format("rank-one flow ({}, widths {}) did not converge by time {:g}: r = {:.3g} at "
                               "params {}; try other initial values or a larger max time",
                               activation_name(act), widths, options.max_time, residual(), s));
+    const double before = std::abs(residual()), rate = residual_decay_rate(act, widths, s);
     odeint::integrate_adaptive(stepper, rhs, s, t, t + chunk, 1e-3);
+    // Near the fixed point ṙ = −c r, so a chunk with c·Δt > 20 must shrink |r| by far more than
+    // half; when it does not, twice, |r| sits at the integrator's accuracy floor.
+    stalled = std::abs(residual()) > 0.5 * before && rate * chunk > 20 ? stalled + 1 : 0;
+    if (stalled >= 2)
+      throw Error(fmt::format("rank-one flow ({}, widths {}) stalled at |r| = {:.3g}, above --residual-tol {:g}: "
+                              "that is the accuracy limit of --ode-tol {:g}; raise --residual-tol or lower --ode-tol",
+                              activation_name(act), widths, std::abs(residual()), options.residual_tol,
+                              options.ode_tol));
     t += chunk;
     chunk = std::min(2 * chunk, options.max_time);
     for (double x : s)

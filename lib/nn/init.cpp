@@ -3,19 +3,18 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "lib/cli/parse.hpp"
+
 namespace memo {
 
 Mat initialize_layer(const std::string& spec, double fan_in, double fan_out, Mat& W, Rng& rng) {
   const auto colon = spec.find(':');
   const std::string name = spec.substr(0, colon);
   double value = 0;
-  if (colon != std::string::npos) {
-    try {
-      value = std::stod(spec.substr(colon + 1));
-    } catch (const std::exception&) {
-      throw Error(fmt::format("init '{}': '{}' is not a number", spec, spec.substr(colon + 1)));
-    }
-  }
+  if (colon != std::string::npos && !read_finite(spec.substr(colon + 1), value))
+    throw Error(fmt::format("init '{}': '{}' is not a finite number", spec, spec.substr(colon + 1)));
+  if ((name == "uniform" || name == "normal") && value < 0)
+    throw Error(fmt::format("init '{}': the {} must be >= 0", spec, name == "uniform" ? "half-width" : "std"));
   const bool needs_value = name == "const" || name == "uniform" || name == "normal";
   if (needs_value != (colon != std::string::npos))
     throw Error(fmt::format("init '{}': {}", spec, needs_value ? "needs a value, e.g. uniform:0.05"

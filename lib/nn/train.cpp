@@ -61,6 +61,12 @@ TrainResult train(Mlp& net, const Mat& X, const Mat& Y, LossKind loss_kind, Opti
   if (X.rows() != net.input_dim() || Y.rows() != net.output_dim())
     throw Error(fmt::format("widths {}…{} do not match data of dimension {} → {}", net.input_dim(),
                             net.output_dim(), X.rows(), Y.rows()));
+  // Bad input, not divergence: with no examples or NaN weights the first loss is NaN.
+  if (X.cols() == 0) throw Error("no training examples (the data has 0 columns)");
+  if (!X.allFinite() || !Y.allFinite()) throw Error("the training data contains NaN or infinity");
+  for (size_t l = 0; l < net.layers.size(); ++l)
+    if (!net.layers[l].weight.value.allFinite() || (net.layers[l].has_bias && !net.layers[l].bias.value.allFinite()))
+      throw Error(fmt::format("the initial weights of layer {} contain NaN or infinity", l));
   return train(
       optimizer,
       [&](Tape& tape) { return loss(loss_kind, forward(net, tape.constant(X)), Y); },
