@@ -5,6 +5,8 @@
 //                   --loss half_sum_over_n --tol 1e-7 --max-epochs 100000 --save final.npz
 //
 // Data files have shape (n, d): one example per row. Exit 2 on bad input, 3 on divergence.
+// --checkpoint-every MINUTES: a killed training re-run with the same command resumes from its
+// last checkpoint and ends with the same bits (lib/nn/checkpoint).
 #include <fmt/format.h>
 
 #include "lib/cli/cli.hpp"
