@@ -84,6 +84,10 @@ TEST_CASE("sweep journal keeps complete lines and cuts a torn last line and refu
   CHECK(rows.at(2).at("x") == "inf");  // non-finite numbers become text, as they read back
   CHECK(read_file(path) == first + second);
 
+  {
+    JournalWriter writer(path);
+    CHECK_THROWS_WITH_AS(JournalWriter{path}, doctest::Contains("another sweep is writing"), Error);
+  }
   JournalWriter(path).append(first);  // the same row again: harmless
   CHECK(read_journal(path, 2, 2, false).size() == 2);
   JournalWriter(path).append(journal_line({0, 1}, {{"x", 0.2}, {"s", "a,b"}}));

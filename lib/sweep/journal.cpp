@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <sys/file.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -73,6 +74,13 @@ std::map<long, Json> read_journal(const std::string& path, long points, int repe
 JournalWriter::JournalWriter(const std::string& path) : path_(path) {
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0) throw Error(fmt::format("{}: cannot open the journal ({})", path, std::strerror(errno)));
+  // Two processes appending to one folder would both run the missing runs; the lock goes with
+  // the process, so a killed sweep leaves none behind.
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+    throw Error(fmt::format("{}: another sweep is writing to this folder", path));
+  }
 }
 
 JournalWriter::~JournalWriter() {

@@ -28,7 +28,8 @@ std::string journal_line(RunIndex run, const Json& row);  // ends with '\n'
 // one run (a run that is not a pure function of its point and repetition).
 std::map<long, Json> read_journal(const std::string& path, long points, int repetitions, bool repair);
 
-// Appends lines to a journal file, one write() per line.
+// Appends lines to a journal file, one write() per line. Holds an exclusive lock on the file
+// while it lives: a second writer on the same journal throws Error.
 class JournalWriter {
  public:
   explicit JournalWriter(const std::string& path);

@@ -21,7 +21,6 @@ Json sweep_settings(const Sweep& sweep, const Shard& shard) {
 
 namespace {
 std::string join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
-std::string shown(const Json* value) { return value ? value->dump() : "absent"; }
 }  // namespace
 
 std::string first_difference(const Json& there, const Json& here, const std::string& path) {
@@ -43,8 +42,8 @@ std::string first_difference(const Json& there, const Json& here, const std::str
                          here.size());
     return {};
   }
-  if (there != here) return fmt::format("{} is {} there, {} here", path.empty() ? "the document" : path,
-                                        shown(&there), shown(&here));
+  if (there != here)
+    return fmt::format("{} is {} there, {} here", path.empty() ? "the document" : path, there.dump(), here.dump());
   return {};
 }
 

@@ -1,6 +1,7 @@
 #include "lib/sweep/sweep.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <fmt/format.h>
 #include <mutex>
 #include <omp.h>
@@ -55,6 +56,7 @@ void check_sweep(const Sweep& sweep, const SweepOptions& options) {
 
 // What rank 0 finds in the folder: the rows journalled so far and the runs still to do.
 struct FolderState {
+  std::unique_ptr<JournalWriter> writer;  // opened (and locked) before the journal is read
   std::map<long, Json> journal;
   std::vector<long> missing;
 };
@@ -68,8 +70,9 @@ FolderState open_folder(const Sweep& sweep, const SweepOptions& options, const S
   check_or_store_settings(options.out, sweep_settings(sweep, shard));
   FolderState state;
   const long total = static_cast<long>(sweep.points.size()) * sweep.repetitions;
-  state.journal = read_journal((folder / "journal.jsonl").string(), static_cast<long>(sweep.points.size()),
-                               sweep.repetitions, true);
+  const std::string journal_path = (folder / "journal.jsonl").string();
+  state.writer = std::make_unique<JournalWriter>(journal_path);
+  state.journal = read_journal(journal_path, static_cast<long>(sweep.points.size()), sweep.repetitions, true);
   for (const auto& [index, row] : state.journal)
     if (!shard.owns(index))
       throw Error(fmt::format("{}/journal.jsonl holds run {}, which is not in shard {}", options.out, index, shard.text()));
@@ -103,16 +106,14 @@ std::vector<Json> run_sweep(const Sweep& sweep, const SweepOptions& options) {
   };
   const long owned = static_cast<long>(state.journal.size() + state.missing.size());
   std::mutex mutex;
-  std::optional<JournalWriter> journal;
   std::optional<ProgressLine> progress;
   if (world.rank == 0) {
-    journal.emplace((std::filesystem::path(options.out) / "journal.jsonl").string());
     progress.emplace(sweep.name, owned, static_cast<long>(state.journal.size()), options.progress);
   }
   const auto record = [&](long index, const std::string& line) {
     const Json row = Json::parse(line).at("row");
     std::lock_guard lock(mutex);
-    journal->append(line);
+    state.writer->append(line);
     state.journal.emplace(index, row);
     progress->update(static_cast<long>(state.journal.size()));
   };
