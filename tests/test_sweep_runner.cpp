@@ -68,6 +68,12 @@ TEST_CASE("sweep run seeds depend on --seed and the point and the repetition onl
     for (const Json* point : {&a, &b})
       for (int r = 0; r < 50; ++r) seeds.insert(run_seed(seed, *point, r));
   CHECK(seeds.size() == 200);
+  SweepOptions options;
+  options.out = "out/x";
+  CHECK(checkpoint_path(options, a, 3).starts_with("out/x/checkpoints/"));
+  CHECK(checkpoint_path(options, a, 3) == checkpoint_path(options, a, 3));
+  CHECK(checkpoint_path(options, a, 3) != checkpoint_path(options, b, 3));
+  CHECK(checkpoint_path(options, a, 3) != checkpoint_path(options, a, 4));
 }
 
 TEST_CASE("sweep journal keeps complete lines and cuts a torn last line and refuses a run twice with two rows") {

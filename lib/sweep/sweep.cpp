@@ -30,10 +30,21 @@ void add_sweep_flags(CLI::App& app, SweepOptions& options) {
   app.add_flag("--no-progress{false}", options.progress, "no progress line on the terminal");
 }
 
-std::uint64_t run_seed(std::uint64_t seed, const Json& point, int repetition) {
+namespace {
+std::uint64_t point_hash(const Json& point) {
   std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a of the point's JSON text
   for (const unsigned char c : point.dump()) hash = (hash ^ c) * 0x100000001b3ULL;
-  return memo::run_seed(memo::run_seed(seed, hash), static_cast<std::uint64_t>(repetition));
+  return hash;
+}
+}  // namespace
+
+std::uint64_t run_seed(std::uint64_t seed, const Json& point, int repetition) {
+  return memo::run_seed(memo::run_seed(seed, point_hash(point)), static_cast<std::uint64_t>(repetition));
+}
+
+std::string checkpoint_path(const SweepOptions& options, const Json& point, int repetition) {
+  return (std::filesystem::path(options.out) / "checkpoints" /
+          fmt::format("{:016x}-{}.checkpoint", point_hash(point), repetition)).string();
 }
 
 bool is_writer() { return mpi_world().rank == 0; }
@@ -107,9 +118,9 @@ std::vector<Json> run_sweep(const Sweep& sweep, const SweepOptions& options) {
   const long owned = static_cast<long>(state.journal.size() + state.missing.size());
   std::mutex mutex;
   std::optional<ProgressLine> progress;
-  if (world.rank == 0) {
-    progress.emplace(sweep.name, owned, static_cast<long>(state.journal.size()), options.progress);
-  }
+  if (world.rank == 0) progress.emplace(sweep.name, owned, static_cast<long>(state.journal.size()), options.progress);
+  // The row kept is the one read back from the journal line, so the rows of a resumed sweep
+  // (read from the file) and of an uninterrupted one are the same values.
   const auto record = [&](long index, const std::string& line) {
     const Json row = Json::parse(line).at("row");
     std::lock_guard lock(mutex);
@@ -123,8 +134,10 @@ std::vector<Json> run_sweep(const Sweep& sweep, const SweepOptions& options) {
   if (world.size > 1) {
     share_runs(state.missing, threads, run_line, record);
   } else {
-    parallel_runs(static_cast<int>(state.missing.size()), threads,
-                  [&](int i) { record(state.missing[static_cast<size_t>(i)], run_line(state.missing[static_cast<size_t>(i)])); });
+    parallel_runs(static_cast<int>(state.missing.size()), threads, [&](int i) {
+      const long index = state.missing[static_cast<size_t>(i)];
+      record(index, run_line(index));
+    });
   }
   if (world.rank != 0 || !shard.whole()) return {};
   progress.reset();

@@ -53,6 +53,11 @@ std::vector<Json> run_sweep(const Sweep& sweep, const SweepOptions& options);
 // Seed of one run: a function of --seed, the point's JSON and the repetition only.
 std::uint64_t run_seed(std::uint64_t seed, const Json& point, int repetition);
 
+// Where run (point, repetition) keeps the checkpoint of a long training (Checkpointing.path,
+// lib/nn/checkpoint): <out>/checkpoints/<hash of the point>-<repetition>.checkpoint. Under
+// mpirun a re-run may hand the run to another machine, which then starts it from the beginning.
+std::string checkpoint_path(const SweepOptions& options, const Json& point, int repetition);
+
 // False on MPI ranks other than 0: they must not write outputs or print results.
 bool is_writer();
 // True where the caller writes the sweep's summary and figures: the writer of an unsharded run.
