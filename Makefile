@@ -34,7 +34,7 @@ endif
 
 # Debian packages the build, the tests and the figures need (see README "Dependencies").
 DEB_PACKAGES := g++ make libeigen3-dev libopenblas-dev doctest-dev libfmt-dev libcli11-dev \
-                libboost-dev zlib1g-dev nlohmann-json3-dev gnuplot-nox
+                libboost-dev zlib1g-dev nlohmann-json3-dev gnuplot-nox libopenmpi-dev openmpi-bin
 
 LIB_SRC  := $(wildcard lib/*/*.cpp lib/*/*/*.cpp theory/*.cpp datasets/*.cpp)
 LIB_OBJ  := $(LIB_SRC:%.cpp=$(BUILD)/obj/%.o)
@@ -115,6 +115,7 @@ clean:
 include datasets/datasets.mk
 # `make sanitize` and `make fuzz`: rules in tests/fuzz/fuzz.mk.
 include tests/fuzz/fuzz.mk
+include lib/sweep/sweep.mk
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(wildcard $(BUILD)/obj/apps/*.d $(BUILD)/obj/apps/*/*.d)
 # `make bench`: rules in bench/bench.mk.

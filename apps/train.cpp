@@ -5,6 +5,8 @@
 //                   --loss half_sum_over_n --tol 1e-7 --max-epochs 100000 --save final.npz
 //
 // Data files have shape (n, d): one example per row. Exit 2 on bad input, 3 on divergence.
+// --checkpoint-every MINUTES: a killed training re-run with the same command resumes from its
+// last checkpoint and ends with the same bits (lib/nn/checkpoint).
 #include <fmt/format.h>
 
 #include "lib/cli/cli.hpp"
@@ -20,7 +22,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Train an MLP autoencoder on a .npy data set (examples as rows).", "train"};
   std::string data_path, targets_path, widths_text, act_name = "sigmoid", param_name = "standard";
   std::string init_spec = "default", opt_name = "sgd", loss_name = "mse";
-  std::string save_init, save_final, log_path;
+  std::string save_init, save_final, log_path, checkpoint_path;
+  double checkpoint_minutes = 0;
   int bias = -1, threads = 0;
   double lr = 0.1, momentum = 0, weight_decay = 0, tol = 1e-7;
   long max_epochs = 10000;
@@ -48,6 +51,10 @@ int main(int argc, char** argv) {
   app.add_option("--save-init", save_init, "write the initial weights (.npz)");
   app.add_option("--save", save_final, "write the trained weights (.npz)");
   app.add_option("--log", log_path, "write the loss history (CSV: epoch,loss)");
+  app.add_option("--checkpoint-every", checkpoint_minutes,
+                 "write a checkpoint every MINUTES; the same command after a kill resumes from it")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--checkpoint", checkpoint_path, "checkpoint file (default: the --save path + .checkpoint)");
   app.add_flag("--json", json, "print {epochs, final_loss, converged, seconds} as JSON");
   app.add_flag("--quiet", quiet, "no progress line");
 
@@ -74,8 +81,19 @@ int main(int argc, char** argv) {
     if (!save_init.empty()) save_mlp(save_init, net);
 
     Optimizer optimizer(make_optimizer_config(opt_name, lr, momentum, weight_decay), parameters(net));
+    Checkpointing checkpoint;
+    if (checkpoint_minutes > 0) {
+      checkpoint.path = !checkpoint_path.empty() ? checkpoint_path
+                        : (save_final.empty() ? std::string("train") : save_final) + ".checkpoint";
+      checkpoint.every_minutes = checkpoint_minutes;
+      checkpoint.rng = &rng;
+      checkpoint.identity = fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {}", data_path, targets_path,
+                                        widths_text, act_name, param_name, with_bias, init_spec, opt_name, lr,
+                                        momentum, weight_decay, loss_name, seed, tol);
+    }
     const TrainResult result = train(net, X, Y, parse_loss(loss_name), optimizer,
-                                     {.tol = tol, .max_epochs = max_epochs, .quiet = quiet || json});
+                                     {.tol = tol, .max_epochs = max_epochs, .quiet = quiet || json,
+                                      .checkpoint = checkpoint});
     if (!log_path.empty()) {
       CsvTable log({"epoch", "loss"});
       for (size_t e = 0; e < result.loss_history.size(); ++e)

@@ -17,5 +17,12 @@ bench: deps
 	$(call install_missing,$(BENCH_PY_PACKAGES),make bench)
 	@$(MAKE) --no-print-directory -j2 $(BENCH_BINS)
 	/usr/bin/python3 bench/run_bench.py $(BENCH_FLAGS)
+	@$(MAKE) --no-print-directory bench-sweep
+
+# The sweep runner alone (bench/sweep_bench.py): 2 MPI ranks against 1, the runner's cost per run.
+.PHONY: bench-sweep
+bench-sweep: deps
+	@$(MAKE) --no-print-directory -j2 $(BIN)/sweep
+	/usr/bin/python3 bench/sweep_bench.py
 
 -include $(wildcard $(BUILD)/obj/bench/*.d)

@@ -29,6 +29,13 @@ std::string optimizer_name(const OptimizerConfig& config) {
 Optimizer::Optimizer(OptimizerConfig config, std::vector<Param*> params)
     : config_(config), params_(std::move(params)), state_(params_.size()) {}
 
+void Optimizer::restore(std::vector<State> state, long steps_taken) {
+  if (state.size() != params_.size())
+    throw Error(fmt::format("optimizer state for {} parameters, the optimizer has {}", state.size(), params_.size()));
+  state_ = std::move(state);
+  step_count_ = steps_taken;
+}
+
 void Optimizer::zero_grad() {
   for (Param* p : params_) p->zero_grad();
 }

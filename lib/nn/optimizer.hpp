@@ -52,11 +52,16 @@ class Optimizer {
   long steps_taken() const { return step_count_; }
   const OptimizerConfig& config() const { return config_; }
 
- private:
   struct State {
-    Mat first;   // momentum buffer / Adam m
+    Mat first;   // momentum buffer / Adam m (empty until a step needs it)
     Mat second;  // RMSprop square average / Adam v
   };
+  // What a checkpoint saves and puts back (lib/nn/checkpoint): one State per parameter.
+  const std::vector<Param*>& params() const { return params_; }
+  const std::vector<State>& state() const { return state_; }
+  void restore(std::vector<State> state, long steps_taken);
+
+ private:
   OptimizerConfig config_;
   std::vector<Param*> params_;
   std::vector<State> state_;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "lib/cli/progress.hpp"
@@ -24,8 +25,24 @@ TrainResult train(Optimizer& optimizer, const LossFunction& loss_fn, const Train
   const auto start = std::chrono::steady_clock::now();
   TrainResult result;
   Progress progress(!options.quiet);
+  const Checkpointing& checkpointing = options.checkpoint;
+  const bool checkpoints = !checkpointing.path.empty();
+  if (checkpoints && !(checkpointing.every_minutes > 0))
+    throw Error(fmt::format("checkpoint interval {} minutes must be > 0", checkpointing.every_minutes));
+  long first_epoch = 0;
+  if (checkpoints && std::filesystem::exists(checkpointing.path)) {
+    Checkpoint resumed = load_checkpoint(checkpointing, optimizer);
+    first_epoch = resumed.epoch;
+    if (options.keep_history) result.loss_history = std::move(resumed.loss_history);
+  }
+  const auto interval = std::chrono::duration<double, std::ratio<60>>(checkpointing.every_minutes);
+  auto last_checkpoint = std::chrono::steady_clock::now();
   Tape tape;
-  for (long epoch = 0;; ++epoch) {
+  for (long epoch = first_epoch;; ++epoch) {
+    if (checkpoints && epoch > first_epoch && std::chrono::steady_clock::now() - last_checkpoint >= interval) {
+      save_checkpoint(checkpointing, optimizer, {.epoch = epoch, .loss_history = result.loss_history});
+      last_checkpoint = std::chrono::steady_clock::now();
+    }
     tape.clear();
     const Var loss = loss_fn(tape);
     const double value = tape.scalar(loss);
@@ -50,6 +67,7 @@ TrainResult train(Optimizer& optimizer, const LossFunction& loss_fn, const Train
     tape.backward(loss);
     optimizer.step();
   }
+  if (checkpoints) std::filesystem::remove(checkpointing.path);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <vector>
+#include "lib/nn/checkpoint.hpp"
 #include "lib/nn/mlp.hpp"
 #include "lib/autodiff/ops.hpp"
 #include "lib/nn/optimizer.hpp"
@@ -18,6 +19,9 @@ struct TrainOptions {
   bool keep_history = true;    // record the loss at every epoch
   // Called after each loss evaluation (epoch counts steps taken so far).
   std::function<void(long epoch, double loss)> on_epoch = {};
+  // With a path: resume from the checkpoint there when it exists, write one every
+  // every_minutes, and delete it when training ends (the result is then in the caller's hands).
+  Checkpointing checkpoint = {};
 };
 
 enum class TrainStatus { converged, max_epochs, diverged };
