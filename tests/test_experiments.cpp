@@ -146,8 +146,7 @@ TEST_CASE("mem-conv-table2 row 1: the trained 2×2, 3-layer net maps its image t
   mem::ConvTable2Settings s;
   s.rows = {1};
   const ExperimentResult r = mem::run_conv_table2(s, {.seed = 0, .threads = 1});
-  const Json& row = r.measured.at("rows").at(0);
-  CHECK(row.at("final_loss").get<double>() < s.tol);
+  CHECK(r.measured.at("rows").at(0).at("converged_runs") == 1);
   // M x = x up to the training error, so x is an eigenvector with eigenvalue 1
   CHECK(r.comparison("2×2 n=1 L=3: |λ1|").measured == doctest::Approx(1).epsilon(1e-2));
   // the paper's [< 1e-2] for the rest is seed-dependent (0.077 at this seed): only |λ2| < 1 holds for sure

@@ -1,5 +1,6 @@
 #include "lib/cli/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
@@ -55,6 +56,11 @@ Json to_json(const ExperimentResult& result) {
 
 namespace {
 
+// Characters as a terminal shows them: UTF-8 continuation bytes take no column.
+size_t text_width(const std::string& text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
 std::string substitute_out(const std::string& script, const std::string& out) {
   std::string text;
   for (size_t p = 0; p < script.size();) {
@@ -68,6 +74,8 @@ std::string substitute_out(const std::string& script, const std::string& out) {
 }
 
 }  // namespace
+
+void prepare_output_folder(const std::string& out) { check_output_path(out + "/summary.json", "--out"); }
 
 std::vector<std::string> write_outputs(ExperimentResult& result, const std::string& out) {
   std::filesystem::create_directories(out);
@@ -92,12 +100,14 @@ int finish_experiment(ExperimentResult& result, const ExperimentFlags& flags) {
     print_json(to_json(result));
   } else {
     for (const auto& note : result.notes) fmt::print("note: {}\n", note);
-    fmt::print("{:<44} | {:>12} | {:>12} | {:>12} | {}\n", "quantity", "paper", "theory", "measured", "agrees?");
-    fmt::print("{:-<44}-+-{:->12}-+-{:->12}-+-{:->12}-+-{:-<20}\n", "", "", "", "", "");
+    size_t width = 44;  // the quantity column fits its longest entry
+    for (const auto& c : result.comparisons) width = std::max(width, text_width(c.quantity));
+    fmt::print("{:<{}} | {:>12} | {:>12} | {:>12} | {}\n", "quantity", width, "paper", "theory", "measured", "agrees?");
+    fmt::print("{:-<{}}-+-{:->12}-+-{:->12}-+-{:->12}-+-{:-<20}\n", "", width, "", "", "", "");
     for (const auto& c : result.comparisons)
-      fmt::print("{:<44} | {:>12} | {:>12} | {:>12.6g} | {} ({})\n", c.quantity, c.paper.empty() ? "-" : c.paper,
-                 c.theory ? fmt::format("{:.6g}", *c.theory) : "-", c.measured, c.agrees ? "yes" : "NO",
-                 c.tolerance);
+      fmt::print("{}{} | {:>12} | {:>12} | {:>12.6g} | {} ({})\n", c.quantity,
+                 std::string(width - text_width(c.quantity), ' '), c.paper.empty() ? "-" : c.paper,
+                 c.theory ? fmt::format("{:.6g}", *c.theory) : "-", c.measured, c.agrees ? "yes" : "NO", c.tolerance);
     fmt::print("results in {}/ ({:.1f} s)\n", flags.out, result.seconds);
   }
   return flags.strict && !result.all_agree() ? kExitDisagrees : kExitOk;

@@ -61,6 +61,9 @@ struct ExperimentResult {
 
 Json to_json(const ExperimentResult& result);
 
+// Creates the output folder and fails (Error) when it cannot be written: before any work starts.
+void prepare_output_folder(const std::string& out);
+
 // Writes results.csv, the data files, summary.json and the figures into `out` (created when
 // missing). Returns the PNGs that were made (gnuplot missing or failing adds a note instead).
 std::vector<std::string> write_outputs(ExperimentResult& result, const std::string& out);

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <map>
 
-#include "lib/compute/parallel.hpp"
 #include "lib/core/random.hpp"
 #include "lib/experiments/mem/linear_conv_fit.hpp"
 #include "theory/conv_matrix.hpp"
@@ -30,74 +29,82 @@ std::vector<std::pair<std::string, ConvTable1Settings>> conv_table1_presets() {
   ConvTable1Settings paper = quick;
   paper.filters = {1, 16, 128};
   paper.max_epochs = 1000000;
+  paper.runs = 10;
   return {{"quick", quick}, {"paper", paper}};
 }
 
 ExperimentResult run_conv_table1(const ConvTable1Settings& s, const ExperimentContext& context) {
-  // Data: 2 images of 3×3, N(0, 1).
-  Rng image_rng(run_seed(context.seed, 0));
-  const Mat X = random_normal(9, 2, image_rng);
-  // Model and training, one network per (layers, filters).
-  struct Setting { int layers, filters; };
-  std::vector<Setting> settings;
+  // One run: 2 Gaussian 3×3 images and a (layers, filters) stack from the run's seed, trained by
+  // GD, then the spectrum of its operator.
+  sweep::Sweep sweep;
+  sweep.name = "mem-conv-table1";
   for (int L : s.depths)
-    for (int f : s.filters) settings.push_back({L, f});
-  std::vector<LinearConvFit> fits(settings.size());
-  std::vector<int> counts(settings.size());
-  parallel_runs(static_cast<int>(settings.size()), context.threads, [&](int i) {
-    Rng rng(run_seed(context.seed, 1 + i));
+    for (int f : s.filters) sweep.points.push_back({{"layers", L}, {"filters", f}});
+  sweep.repetitions = s.runs;
+  sweep.run = [&](const Json& point, int, std::uint64_t seed) {
+    Rng rng(seed);
+    const Mat X = random_normal(9, 2, rng);
     ConvStackOptions options;
     options.image_size = 3;
-    options.layers = settings[i].layers;
-    options.filters = settings[i].filters;
+    options.layers = point.at("layers").get<int>();
+    options.filters = point.at("filters").get<int>();
     ConvNet net = make_conv_stack(options);
     initialize(net, s.init, rng);
-    counts[i] = parameter_count(net);
-    fits[i] = fit_linear_conv(net, X, Sgd{.lr = s.lr},
-                              {.tol = s.tol, .max_epochs = s.max_epochs, .quiet = true, .keep_history = false});
-    if (!context.quiet)
-      fmt::print(stderr, "{} layers × {} filters: {} | spectrum {}\n", settings[i].layers, settings[i].filters,
-                 fits[i].training.describe(), format_spectrum(fits[i].spectrum, 4));
-  });
+    const LinearConvFit fit = fit_linear_conv(net, X, Sgd{.lr = s.lr},
+                                              {.tol = s.tol, .max_epochs = s.max_epochs, .quiet = true, .keep_history = false});
+    return Json{{"parameters", parameter_count(net)}, {"epochs", fit.training.epochs},
+                {"final_loss", fit.training.final_loss}, {"converged", fit.training.converged()},
+                {"lambda1", fit.spectrum(0)}, {"lambda2", fit.spectrum(1)}, {"lambda3", fit.spectrum(2)},
+                {"distance_to_projection", fit.distance_to_projection}};
+  };
+  const auto rows = run_experiment_sweep(context, sweep, settings_json(s));
+  if (!rows) return {};
 
-  // Measurement against the paper's table.
+  // Measurement against the paper's table: the median over runs, with the quartiles.
   ExperimentResult out;
-  out.notes.push_back("images drawn from N(0,1); the paper's '2 layers' parameter counts are those of 3 conv layers");
-  out.rows = CsvTable({"layers", "filters", "parameters", "paper_parameters", "epochs", "final_loss", "lambda1",
-                       "lambda2", "lambda3", "paper_lambda3", "distance_to_projection"});
+  out.notes.push_back("images drawn from N(0,1), new ones for every run; the paper's '2 layers' parameter counts "
+                      "are those of 3 conv layers");
   Json measured = Json::array();
   std::string data;
-  for (size_t i = 0; i < settings.size(); ++i) {
-    const auto [L, f] = settings[i];
-    const LinearConvFit& fit = fits[i];
+  for (size_t p = 0; p < sweep.points.size(); ++p) {
+    const int L = sweep.points[p].at("layers"), f = sweep.points[p].at("filters");
+    std::vector<double> second, third;
+    int converged = 0, parameters = 0;
+    for (int rep = 0; rep < s.runs; ++rep) {
+      const Json& row = (*rows)[p * s.runs + rep];
+      second.push_back(row.at("lambda2").get<double>());
+      third.push_back(row.at("lambda3").get<double>());
+      converged += row.at("converged").get<bool>();
+      parameters = row.at("parameters").get<int>();
+      data += fmt::format("{} {} {:.6g}\n", L, f, third.back());
+    }
+    const Quartiles q2 = quartiles(second), q3 = quartiles(third);
     const auto paper = kTable1.find({paper_layers(L), f});
     const std::string label = fmt::format("{} layers × {} filters", L, f);
-    out.comparisons.push_back(compare_abs(label + ": |λ2|", "1", 1.0, fit.spectrum(1), 1, 0.02));
+    const std::string spread = s.runs > 1 ? fmt::format(" median of {} (IQR {:.2g}–{:.2g})", s.runs, q3.lower, q3.upper) : "";
+    out.comparisons.push_back(compare_abs(label + ": |λ2|" + (s.runs > 1 ? " median" : ""), "1", 1.0, q2.median, 1, 0.02));
     if (paper != kTable1.end())
-      out.comparisons.push_back(compare_abs(label + ": |λ3|", fmt::format("{:g}", paper->second.third), std::nullopt,
-                                            fit.spectrum(2), paper->second.third, 0.1));
+      out.comparisons.push_back(compare_abs(label + ": |λ3|" + spread, fmt::format("{:g}", paper->second.third),
+                                            std::nullopt, q3.median, paper->second.third, 0.1));
     else
-      out.comparisons.push_back(compare_range(label + ": |λ3| (no memorisation)", "", std::nullopt, fit.spectrum(2),
+      out.comparisons.push_back(compare_range(label + ": |λ3| (no memorisation)" + spread, "", std::nullopt, q3.median,
                                               0.01, 10));
-    if (!fit.training.converged()) out.notes.push_back(label + ": " + fit.training.describe());
-    out.rows.add_row({static_cast<long>(L), static_cast<long>(f), static_cast<long>(counts[i]),
-                      static_cast<long>(paper != kTable1.end() ? paper->second.parameters : 0), fit.training.epochs,
-                      fit.training.final_loss, fit.spectrum(0), fit.spectrum(1), fit.spectrum(2),
-                      paper != kTable1.end() ? paper->second.third : std::nan(""), fit.distance_to_projection});
-    measured.push_back({{"layers", L}, {"filters", f}, {"parameters", counts[i]},
-                        {"spectrum", std::vector<double>(fit.spectrum.data(), fit.spectrum.data() + fit.spectrum.size())},
-                        {"final_loss", fit.training.final_loss}, {"epochs", fit.training.epochs}});
-    data += fmt::format("{} {} {:.6g}\n", L, f, fit.spectrum(2));
+    if (converged < s.runs)
+      out.notes.push_back(fmt::format("{}: {} of {} runs stopped before MSE < {:g}", label, s.runs - converged, s.runs, s.tol));
+    measured.push_back({{"layers", L}, {"filters", f}, {"parameters", parameters},
+                        {"paper_parameters", paper != kTable1.end() ? paper->second.parameters : 0},
+                        {"lambda3_lower_quartile", q3.lower}, {"lambda3_median", q3.median},
+                        {"lambda3_upper_quartile", q3.upper}, {"converged_runs", converged}});
   }
   out.measured = {{"settings", measured}};
 
-  // Figure: the third eigenvalue modulus against depth, one line per filter count.
+  // Figure: every run's third eigenvalue modulus against depth, one colour per filter count.
   out.files.emplace_back("lambda3.dat", data);
   std::string plot = "set xlabel 'conv layers'\nset ylabel '|λ3|'\nset yrange [0:1.05]\n"
-                     "set title 'MEM Table 1: third eigenvalue modulus (0 would be memorisation)'\nplot ";
+                     "set title 'MEM Table 1: third eigenvalue modulus per run (0 would be memorisation)'\nplot ";
   for (size_t j = 0; j < s.filters.size(); ++j)
-    plot += fmt::format("{}'$OUT/lambda3.dat' using 1:($2=={}?$3:1/0) with linespoints title '{} filters'",
-                        j ? ", " : "", s.filters[j], s.filters[j]);
+    plot += fmt::format("{}'$OUT/lambda3.dat' using ($1+{:.2f}):($2=={}?$3:1/0) with points pt 7 title '{} filters'",
+                        j ? ", " : "", 0.1 * static_cast<double>(j), s.filters[j], s.filters[j]);
   out.figures.push_back({"lambda3.png", plot});
   return out;
 }

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "lib/cli/experiment.hpp"
+#include "lib/experiments/experiment.hpp"
 
 namespace memo::mem {
 
@@ -24,6 +24,9 @@ struct ConvTable1Settings {
   double lr = 0.1, tol = 1e-6;
   long max_epochs = 100000;
 
+  int runs = 1;  // repetitions per setting, each with its own images and init
+  static constexpr bool sweeps = true;
+
   template <typename Field>
   void fields(Field&& field) {
     field("depths", depths, "numbers of conv layers (2, 3, 5, 8 have paper values)", at_least(1));
@@ -32,6 +35,7 @@ struct ConvTable1Settings {
     field("lr", lr, "GD learning rate", positive());
     field("tol", tol, "train until the MSE is below this", positive());
     field("max_epochs", max_epochs, "epoch limit", at_least(1));
+    field("runs", runs, "independent runs per setting (own images and init); medians and quartiles are compared", at_least(1));
   }
 };
 

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "lib/cli/experiment.hpp"
+#include "lib/experiments/experiment.hpp"
 
 namespace memo::mem {
 
@@ -24,12 +24,16 @@ struct ConvTable2Settings {
   double tol = 1e-6;
   long max_epochs = 200000;
 
+  int runs = 1;  // repetitions per setting, each with its own images and init
+  static constexpr bool sweeps = true;
+
   template <typename Field>
   void fields(Field&& field) {
     field("rows", rows, "row numbers of Table 2 (1–9)", within(1, 9));
     field("init", init, "initialisation of every layer (const:c, default, xavier_uniform, …)");
     field("tol", tol, "train until the MSE is below this", positive());
     field("max_epochs", max_epochs, "epoch limit per row", at_least(1));
+    field("runs", runs, "independent runs per setting (own images and init); medians and quartiles are compared", at_least(1));
   }
 };
 
