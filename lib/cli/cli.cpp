@@ -6,7 +6,9 @@
 #include <iostream>
 #include <omp.h>
 
+#include "lib/cli/flag_checks.hpp"
 #include "lib/core/types.hpp"
+#include "lib/io/npy.hpp"
 
 namespace memo {
 
@@ -46,9 +48,10 @@ void add_experiment_flags(CLI::App& app, ExperimentFlags& flags) {
   app.add_option("--preset", flags.preset, "quick (minutes) or paper (the paper's settings)")
       ->capture_default_str();
   app.add_option("--seed", flags.seed, "random seed: a run is defined by its flags and seed")
-      ->capture_default_str();
-  app.add_option("--runs", flags.runs, "independent repetitions")->check(CLI::PositiveNumber);
-  app.add_option("--threads", flags.threads, "threads (0: all cores)")->capture_default_str();
+      ->capture_default_str()
+      ->check(seed_check());
+  app.add_option("--runs", flags.runs, "independent repetitions")->check(whole_in(1, 1'000'000));
+  app.add_option("--threads", flags.threads, "threads (0: all cores)")->capture_default_str()->check(whole_in(0, 4096));
   app.add_option("--out", flags.out, "output folder (default out/<app>)");
   app.add_flag("--json", flags.json, "print a JSON summary on stdout");
   app.add_flag("--quiet", flags.quiet, "no progress output");
@@ -58,6 +61,7 @@ void finish_experiment_flags(const CLI::App& app, ExperimentFlags& flags) {
   if (flags.preset != "quick" && flags.preset != "paper")
     throw Error(fmt::format("--preset '{}': expected quick or paper", flags.preset));
   if (flags.out.empty()) flags.out = "out/" + app.get_name();
+  check_output_path(flags.out + "/summary.json", "--out");
   set_threads(flags.threads);
 }
 

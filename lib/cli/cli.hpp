@@ -37,7 +37,8 @@ struct ExperimentFlags {
   bool quiet = false;
 };
 void add_experiment_flags(CLI::App& app, ExperimentFlags& flags);
-// Checks the preset name and fills the default output folder; call at the start of body.
+// Checks the preset name, fills the default output folder and checks that it can be written;
+// call at the start of body.
 void finish_experiment_flags(const CLI::App& app, ExperimentFlags& flags);
 
 }  // namespace memo
