@@ -6,7 +6,7 @@
 //   build/bin/theory minnorm --data X.npy [--init A0.npy] [--lr γ --steps t]
 //   build/bin/theory phispan --act sigmoid --data X.npy
 //   build/bin/theory ntk --act sigmoid --layers 2 --x x.npy --y y.npy --json
-//   build/bin/theory ntk-predict --weights init.npz --widths 16,8000,16 --act sigmoid --data X.npy
+//   build/bin/theory ntk-predict --weights init.npz --data X.npy   (init.npz from train --save-init)
 #include "apps/theory_core_commands.hpp"
 #include "apps/theory_ntk_commands.hpp"
 #include "lib/cli/cli.hpp"

@@ -3,7 +3,7 @@
 // weights (NTK eq. 2–3). Included by apps/theory.cpp, which runs the chosen `action`.
 //
 //   build/bin/theory ntk --act sigmoid --layers 2 --x x.npy --y y.npy [--gradient] [--json]
-//   build/bin/theory ntk-predict --weights init.npz --widths 16,8000,16 --act sigmoid
+//   build/bin/theory ntk-predict --weights init.npz [--widths 16,8000,16 --act sigmoid]
 //                                --data X.npy [--points P.npy] [--json]
 #pragma once
 #include <CLI/CLI.hpp>

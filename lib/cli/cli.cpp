@@ -6,8 +6,10 @@
 #include <iostream>
 #include <omp.h>
 
+#include "lib/cli/flag_checks.hpp"
 #include "lib/compute/team.hpp"
 #include "lib/core/types.hpp"
+#include "lib/io/npy.hpp"
 
 namespace memo {
 
@@ -52,10 +54,12 @@ void add_experiment_flags(CLI::App& app, ExperimentFlags& flags) {
   app.add_option("--preset", flags.preset, "quick (minutes) or paper (the paper's settings)")
       ->capture_default_str();
   app.add_option("--seed", flags.seed, "random seed: a run is defined by its flags and seed")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(seed_check());
   app.add_option("--threads", flags.threads,
                  "threads (0: this process's share of the cores: all of them, or cores / ranks per node under MPI)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(whole_in(0, 4096));
   app.add_option("--out", flags.out, "output folder (default out/<app>)");
   app.add_flag("--json", flags.json, "print summary.json on stdout instead of the table");
   app.add_flag("--quiet", flags.quiet, "no progress output");
@@ -64,6 +68,7 @@ void add_experiment_flags(CLI::App& app, ExperimentFlags& flags) {
 
 void finish_experiment_flags(const CLI::App& app, ExperimentFlags& flags) {
   if (flags.out.empty()) flags.out = "out/" + app.get_name();
+  check_output_path(flags.out + "/summary.json", "--out");
   set_threads(flags.threads);
 }
 

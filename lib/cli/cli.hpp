@@ -39,7 +39,8 @@ struct ExperimentFlags {
   bool strict = false;  // exit 1 when a comparison disagrees
 };
 void add_experiment_flags(CLI::App& app, ExperimentFlags& flags);
-// Fills the default output folder and sets the threads; call at the start of body.
+// Fills the default output folder, checks that it can be written and sets the threads; call
+// at the start of body.
 void finish_experiment_flags(const CLI::App& app, ExperimentFlags& flags);
 
 }  // namespace memo

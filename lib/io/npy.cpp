@@ -116,14 +116,23 @@ size_t header_length(const std::string& bytes, const std::string& what) {
   return prefix + length;
 }
 
+// The header as an error message shows it: one line, at most 160 characters.
+std::string shown(const std::string& header) {
+  std::string line = header.substr(0, 160);
+  for (char& ch : line)
+    if (ch == '\n' || ch == '\r') ch = ' ';
+  line.erase(line.find_last_not_of(' ') + 1);
+  return header.size() > 160 ? line + "…" : line;
+}
+
 // The text after 'key': in the header dictionary, with the colon and spaces skipped.
 size_t find_value(const std::string& header, const std::string& key, const std::string& what) {
   const size_t at = header.find("'" + key + "'");
-  if (at == std::string::npos) throw Error(fmt::format("{}: .npy header has no '{}': {}", what, key, header));
+  if (at == std::string::npos) throw Error(fmt::format("{}: .npy header has no '{}': {}", what, key, shown(header)));
   size_t p = header.find_first_not_of(" \t", at + key.size() + 2);
-  if (p == std::string::npos || header[p] != ':') throw Error(fmt::format("{}: malformed .npy header {}", what, header));
+  if (p == std::string::npos || header[p] != ':') throw Error(fmt::format("{}: malformed .npy header {}", what, shown(header)));
   p = header.find_first_not_of(" \t", p + 1);
-  if (p == std::string::npos) throw Error(fmt::format("{}: malformed .npy header {}", what, header));
+  if (p == std::string::npos) throw Error(fmt::format("{}: malformed .npy header {}", what, shown(header)));
   return p;
 }
 
@@ -142,7 +151,7 @@ NpyHeader parse_header(const std::string& bytes, const std::string& what) {
                       ((descr[1] == 'i' || descr[1] == 'u') && std::string("1248").find(descr[2]) != std::string::npos) ||
                       (descr[1] == 'b' && descr[2] == '1'));
   if (!known)
-    throw Error(fmt::format("{}: unsupported dtype in header {} (expected float64/32, integers or bool)", what, header));
+    throw Error(fmt::format("{}: unsupported dtype in header {} (expected float64/32, integers or bool)", what, shown(header)));
   h.kind = descr[1];
   h.width = descr[2] - '0';
   h.swap = h.width > 1 && ((descr[0] == '>' && std::endian::native == std::endian::little) ||
@@ -151,11 +160,11 @@ NpyHeader parse_header(const std::string& bytes, const std::string& what) {
   p = find_value(header, "fortran_order", what);
   if (header.compare(p, 4, "True") == 0) h.fortran = true;
   else if (header.compare(p, 5, "False") != 0)
-    throw Error(fmt::format("{}: fortran_order must be True or False in header {}", what, header));
+    throw Error(fmt::format("{}: fortran_order must be True or False in header {}", what, shown(header)));
 
   p = find_value(header, "shape", what);
   const size_t end = header[p] == '(' ? header.find(')', p) : std::string::npos;
-  if (end == std::string::npos) throw Error(fmt::format("{}: malformed shape in header {}", what, header));
+  if (end == std::string::npos) throw Error(fmt::format("{}: malformed shape in header {}", what, shown(header)));
   const std::string dims = header.substr(p + 1, end - p - 1);
   // "(3, 4)", "(3,)" and "()": items split at commas; only the one after a final comma may be empty.
   for (size_t start = 0; start <= dims.size();) {
@@ -163,7 +172,7 @@ NpyHeader parse_header(const std::string& bytes, const std::string& what) {
     const size_t first = dims.find_first_not_of(" \t", start);
     if (first >= comma) {
       if (comma < dims.size())
-        throw Error(fmt::format("{}: malformed shape ({}) in header", what, dims));
+        throw Error(fmt::format("{}: malformed shape ({}) in header", what, shown(dims)));
       break;
     }
     const size_t last = dims.find_last_not_of(" \t", comma - 1);
@@ -171,15 +180,14 @@ NpyHeader parse_header(const std::string& bytes, const std::string& what) {
     const auto [stop, ec] = std::from_chars(dims.data() + first, dims.data() + last + 1, size);
     if (ec != std::errc() || stop != dims.data() + last + 1)
       throw Error(fmt::format("{}: shape entry '{}' is not a whole number >= 0", what,
-                              dims.substr(first, last + 1 - first)));
+                              shown(dims.substr(first, last + 1 - first))));
     h.shape.push_back(size);
+    if (h.shape.size() > kMaxDims) throw Error(fmt::format("{}: more than {} dimensions", what, kMaxDims));
     start = comma + 1;
   }
-  if (h.shape.size() > kMaxDims)
-    throw Error(fmt::format("{}: {} dimensions, expected at most {}", what, h.shape.size(), kMaxDims));
   const auto count = checked_product(h.shape);
   const auto data_bytes = count ? checked_product(*count, h.width) : std::nullopt;
-  if (!data_bytes) throw Error(fmt::format("{}: shape ({}) has more elements than 64 bits can count", what, dims));
+  if (!data_bytes) throw Error(fmt::format("{}: shape ({}) has more elements than 64 bits can count", what, shown(dims)));
   h.data_bytes = *data_bytes;
   return h;
 }
