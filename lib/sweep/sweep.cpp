@@ -76,8 +76,10 @@ FolderState open_folder(const Sweep& sweep, const SweepOptions& options, const S
   namespace fs = std::filesystem;
   const fs::path folder(options.out);
   fs::create_directories(folder);
-  if (options.fresh)
+  if (options.fresh) {
     for (const char* file : {"sweep.json", "journal.jsonl", "results.csv"}) fs::remove(folder / file);
+    fs::remove_all(folder / "checkpoints");
+  }
   check_or_store_settings(options.out, sweep_settings(sweep, shard));
   FolderState state;
   const long total = static_cast<long>(sweep.points.size()) * sweep.repetitions;

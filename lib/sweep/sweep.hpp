@@ -33,7 +33,7 @@ struct Sweep {
 struct SweepOptions {
   std::string out;
   int threads = 1;        // runs at a time in this process (0: all cores), each on one thread
-  bool fresh = false;     // forget what the folder holds and start over
+  bool fresh = false;     // forget what the folder holds (and its checkpoints/) and start over
   std::string shard;      // "i/N" (i = 0 … N−1): only the runs with index ≡ i mod N
   bool progress = true;   // the progress line (drawn only when stdout is a terminal)
 };
