@@ -137,7 +137,7 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
        [](const ClaimContext& ctx) {
          ntk::RadiusSettings settings;
          settings.n0 = 32;
-         settings.radii = {32};  // 4× the linear-region edge 2√n0 (Lemma 4)
+         settings.radii = {32};  // 2.8× the linear-region edge 2√n0 (Lemma 4)
          settings.widths = {2000, 32000};
          settings.repetitions = 1;
          settings.seed_stream = 600;  // data apart from ntk-predict's

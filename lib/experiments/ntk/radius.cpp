@@ -112,7 +112,7 @@ ExperimentResult run_radius(const RadiusSettings& s, const ExperimentContext& co
                    follows_ntk_rate(narrow.mean_gap(), s.widths.front(), wide.mean_gap(), s.widths.back())};
       out.comparisons.push_back(c);
     }
-    if (r > linear_region_radius(s.n0)) {
+    if (r >= s.large_radius_factor * std::sqrt(double(s.n0))) {
       const Mat& X = data[i * s.repetitions];
       const double J0_theory = predict_initial_jacobian(make_kernel(sigmoid, 2), X.col(0)).operator_norm;
       bool bounded = true;
