@@ -42,8 +42,8 @@ double kernel_term(const Mat& X) {
 
 std::vector<std::pair<std::string, RadiusSettings>> radius_presets() {
   RadiusSettings quick;
-  quick.radii = {8, 16, 32};
-  quick.widths = {1000, 8000};
+  quick.radii = {4, 8, 16, 32};
+  quick.widths = {1000, 4000, 16000};
   RadiusSettings paper = quick;  // NTK §5.3, Fig. 3(a): n0 = 32, 5 points, 100 repetitions
   paper.radii = {4, 8, 16, 32, 64};
   paper.widths = {1000, 4000, 16000, 32000};
@@ -141,7 +141,7 @@ ExperimentResult run_radius(const RadiusSettings& s, const ExperimentContext& co
   out.files.emplace_back("radius.dat", figure_data);
   std::string plot = fmt::format(
       "set xlabel 'input radius r'\nset ylabel 'largest |λ| of the trained J'\nset logscale x\nset yrange [0:1.1]\n"
-      "set key bottom left\nset title 'NTK Fig. 3: n0 = {}, {} points, {} data sets per radius'\nplot ",
+      "set key bottom left\nset title 'NTK Fig. 3: n0 = {}, {} points, repetitions per radius: {}'\nplot ",
       s.n0, s.points, s.repetitions);
   for (int w = 0; w < widths; ++w)
     plot += fmt::format("'$OUT/radius.dat' using 1:{} with linespoints title 'trained, width {}', ", w + 2, s.widths[w]);

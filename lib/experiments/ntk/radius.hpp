@@ -24,8 +24,8 @@ namespace memo::ntk {
 
 struct RadiusSettings {
   int n0 = 32, points = 5, repetitions = 1, nodes = kDefaultNodes;
-  std::vector<double> radii{8, 16, 32};
-  std::vector<int> widths{1000, 16000};
+  std::vector<double> radii{4, 8, 16, 32};
+  std::vector<int> widths{1000, 4000, 16000};
   double tol = 1e-7, large_radius_factor = 4;
   long max_epochs = 100000;
   // Seed indices: data set k from run_seed(s, seed_stream + k), its network at width index w from
