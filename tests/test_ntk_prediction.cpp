@@ -65,14 +65,34 @@ TEST_CASE("kernel regression predicts the trained ρ(J∞): within 0.03 at width
     // (1/2n) Σ‖f(x_i) − x_i‖² < tol bounds every residual by √(2n·tol)
     for (const Json* run : {&narrow, &wide}) CHECK(run->at("training_error").get<double>() < std::sqrt(2 * 5 * settings.tol));
   }
-  // the headline comparisons: the NTK rate at every radius, and ‖J‖ ≤ ½ + ‖J0‖ beyond the linear region only
-  REQUIRE(result.comparisons.size() == 4);
+  // every run converged; the NTK rate at every radius, and ‖J‖ ≤ ½ + ‖J0‖ at r ≥ 4√n0 only
+  REQUIRE(result.comparisons.size() == 5);
+  CHECK(result.comparison("runs trained").measured == 6);
   for (const Comparison& c : result.comparisons) CHECK_MESSAGE(c.agrees, c.quantity);
   const Comparison& bound = result.comparison("r = 16: mean ρ(J) at width 8000 under");
   const Json& beyond = result.measured.at("radii").at(2);
   CHECK(*bound.theory == doctest::Approx(large_radius_jacobian_bound(beyond.at("predicted_initial_norm"))));
   CHECK(*bound.theory < 1);  // ½ + ‖J0‖ with ‖J0‖ ≤ ½ (§4.1)
   MESSAGE("ntk-radius test size: " << seconds << " s");
+}
+
+TEST_CASE("ntk-radius leaves out a run that does not reach the loss, and says so") {
+  RadiusSettings settings = radius_presets().front().second;
+  settings.n0 = 8;
+  settings.points = 3;
+  settings.radii = {4};
+  settings.widths = {200, 400};
+  settings.max_epochs = 3;  // far too few steps for loss 1e-7
+  const ExperimentResult result = run_radius(settings, {.seed = 2});
+  REQUIRE(result.comparisons.size() == 1);  // no run left to compare with the kernel
+  const Comparison& kept = result.comparison("runs trained");
+  CHECK(kept.measured == 0);
+  CHECK_FALSE(kept.agrees);
+  CHECK_FALSE(result.all_agree());
+  for (const Json& run : result.measured.at("runs")) {
+    CHECK(run.at("epochs") == 3);
+    CHECK_FALSE(run.at("converged").get<bool>());
+  }
 }
 
 TEST_CASE("ntk-linear-region (Fig. E.1): the share of moduli near 1 is exactly (n − 1)/n0 at r = 1") {

@@ -53,7 +53,11 @@ TrainedAndPredicted train_and_predict(const Mat& X, int width, std::uint64_t see
     out.initial.push_back(spectral_radius(J0));
     out.initial_norm.push_back(operator_norm(J0));
   }
-  out.epochs = train_to_loss(net, X, tol, max_epochs).epochs;
+  Optimizer gd(Sgd{.lr = 1}, parameters(net));
+  const TrainResult result = train(net, X, X, LossKind::half_sum_over_n, gd,
+                                   {.tol = tol, .max_epochs = max_epochs, .quiet = true, .keep_history = false});
+  out.epochs = result.epochs;
+  out.converged = result.converged();
   for (Eigen::Index i = 0; i < X.cols(); ++i) {
     const Mat J = jacobian(net, X.col(i));
     out.trained.push_back(spectral_radius(J));

@@ -27,12 +27,13 @@ struct TrainedAndPredicted {
   std::vector<double> trained_norm, initial_norm;  // ‖J‖_op trained and at initialisation
   double training_error = 0;         // max_i ‖f(x_i) − x_i‖ after training
   long epochs = 0;
+  bool converged = false;            // reached the loss (NTK §5.1 keeps only the runs that did)
   double mean_gap() const;           // mean_i |ρ(J(x_i)) − ρ(J∞(x_i))|
   double largest_gap() const;        // max_i of the same
 };
 
 // A sigmoid autoencoder drawn from `seed`, its kernel prediction (quadrature with `nodes`
-// nodes), then training to `tol`.
+// nodes), then training to `tol` (or `max_epochs` steps: see `converged`).
 TrainedAndPredicted train_and_predict(const Mat& X, int width, std::uint64_t seed, int nodes, double tol,
                                       long max_epochs);
 

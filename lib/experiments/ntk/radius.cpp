@@ -17,10 +17,11 @@ namespace memo::ntk {
 
 namespace {
 
-// The runs of one width, their points one after another (data set by data set).
+// The runs of one width that reached the loss, their points one after another (data set by data set).
 TrainedAndPredicted pooled(const std::vector<TrainedAndPredicted>& runs) {
   TrainedAndPredicted into;
   for (const TrainedAndPredicted& run : runs) {
+    if (!run.converged) continue;
     into.predicted.insert(into.predicted.end(), run.predicted.begin(), run.predicted.end());
     into.trained.insert(into.trained.end(), run.trained.begin(), run.trained.end());
     into.initial.insert(into.initial.end(), run.initial.begin(), run.initial.end());
@@ -74,10 +75,13 @@ ExperimentResult run_radius(const RadiusSettings& s, const ExperimentContext& co
   ExperimentResult out;
   out.notes.push_back("the radii and widths of NTK Fig. 3 are not printed: chosen by the preset");
   out.rows = CsvTable({"radius", "width", "repetition", "point", "predicted_spectral_radius", "trained_spectral_radius",
-                       "initial_spectral_radius", "trained_operator_norm", "initial_operator_norm", "epochs"});
+                       "initial_spectral_radius", "trained_operator_norm", "initial_operator_norm", "epochs", "converged"});
   Json measured_radii = Json::array(), measured_runs = Json::array();
   std::string figure_data;
   const Activation sigmoid = parse_activation("sigmoid");
+  const long converged = std::count_if(runs.begin(), runs.end(), [](const TrainedAndPredicted& run) { return run.converged; });
+  out.comparisons.push_back(compare_abs(fmt::format("runs trained to loss < {:g}", s.tol), "all kept (NTK §5.3)",
+                                        std::nullopt, converged, runs.size(), 0));
   for (int i = 0; i < radii; ++i) {
     const double r = s.radii[i];
     std::vector<TrainedAndPredicted> by_width;
@@ -89,9 +93,9 @@ ExperimentResult run_radius(const RadiusSettings& s, const ExperimentContext& co
         for (size_t p = 0; p < run.trained.size(); ++p)
           out.rows.add_row({r, static_cast<long>(s.widths[w]), static_cast<long>(k), static_cast<long>(p),
                             run.predicted[p], run.trained[p], run.initial[p], run.trained_norm[p], run.initial_norm[p],
-                            run.epochs});
+                            run.epochs, static_cast<long>(run.converged)});
         measured_runs.push_back({{"radius", r}, {"width", s.widths[w]}, {"repetition", k}, {"epochs", run.epochs},
-                                 {"mean_gap", run.mean_gap()}, {"largest_gap", run.largest_gap()},
+                                 {"converged", run.converged}, {"mean_gap", run.mean_gap()}, {"largest_gap", run.largest_gap()},
                                  {"training_error", run.training_error}, {"mean_trained", mean(run.trained)},
                                  {"mean_predicted", mean(run.predicted)}, {"mean_initial", mean(run.initial)}});
       }
@@ -104,7 +108,9 @@ ExperimentResult run_radius(const RadiusSettings& s, const ExperimentContext& co
                                  {"mean_predicted", mean(by_width[w].predicted)},
                                  {"mean_initial", mean(by_width[w].initial)}, {"mean_gap", by_width[w].mean_gap()},
                                  {"root_width_gap", by_width[w].mean_gap() * std::sqrt(double(s.widths[w]))}});
-    if (widths >= 2) {
+    const bool measured_every_width =
+        std::all_of(by_width.begin(), by_width.end(), [](const TrainedAndPredicted& w) { return !w.trained.empty(); });
+    if (widths >= 2 && measured_every_width) {
       Comparison c{fmt::format("r = {:g}: mean ρ(J) at width {} vs kernel ρ(J∞)", r, s.widths.back()), "J∞ of eq. 3",
                    mean(wide.predicted), mean(wide.trained),
                    fmt::format("mean |Δρ|·√width at width {} ≤ 2× its value at {} (NTK O(1/√m) rate)", s.widths.back(),
@@ -112,7 +118,7 @@ ExperimentResult run_radius(const RadiusSettings& s, const ExperimentContext& co
                    follows_ntk_rate(narrow.mean_gap(), s.widths.front(), wide.mean_gap(), s.widths.back())};
       out.comparisons.push_back(c);
     }
-    if (r >= s.large_radius_factor * std::sqrt(double(s.n0))) {
+    if (r >= s.large_radius_factor * std::sqrt(double(s.n0)) && measured_every_width) {
       const Mat& X = data[i * s.repetitions];
       const double J0_theory = predict_initial_jacobian(make_kernel(sigmoid, 2), X.col(0)).operator_norm;
       bool bounded = true;

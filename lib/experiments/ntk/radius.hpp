@@ -4,7 +4,8 @@
 // large-radius limit ½ (§4.4: ‖J∞‖ ≤ ½ + ‖J0‖).
 //
 // For each radius: `repetitions` data sets of `points` points drawn uniformly on the sphere of
-// radius r in R^n0, each trained at every width (GD lr 1 to loss `tol`, NTK §5.1). Compared:
+// radius r in R^n0, each trained at every width (GD lr 1 to loss `tol`, NTK §5.1). As in NTK §5.3,
+// a run that does not reach the loss within `max_epochs` is left out (and counted). Compared:
 //  - the kernel prediction: √m·mean|ρ − ρ(J∞)| at the widest width at most 2× its value at the
 //    narrowest (the O(1/√m) rate of the NTK regime, see autoencoder.hpp; widths narrowest first);
 //  - at large r, r ≥ large_radius_factor·√n0: ‖J‖_op ≤ ½ + ‖J0‖ at every trained point (§4.4; the
