@@ -4,6 +4,7 @@
 // Each claim reads one experiment of lib/experiments/ntk (the same code as build/bin/ntk-init-norm,
 // ntk-linear-region and ntk-radius), at the sizes given here.
 #pragma once
+#include <algorithm>
 #include <fmt/format.h>
 #include <string>
 #include <vector>

@@ -15,10 +15,14 @@ Mlp autoencoder(int n0, int width, const std::string& activation, std::uint64_t 
   return make_mlp({n0, width, n0}, parse_activation(activation), Parametrization::ntk, false, rng);
 }
 
-TrainResult train_to_loss(Mlp& net, const Mat& X, double tol, long max_epochs) {
+TrainResult train_gd(Mlp& net, const Mat& X, double tol, long max_epochs) {
   Optimizer gd(Sgd{.lr = 1}, parameters(net));
-  const TrainResult result = train(net, X, X, LossKind::half_sum_over_n, gd,
-                                   {.tol = tol, .max_epochs = max_epochs, .quiet = true, .keep_history = false});
+  return train(net, X, X, LossKind::half_sum_over_n, gd,
+               {.tol = tol, .max_epochs = max_epochs, .quiet = true, .keep_history = false});
+}
+
+TrainResult train_to_loss(Mlp& net, const Mat& X, double tol, long max_epochs) {
+  const TrainResult result = train_gd(net, X, tol, max_epochs);
   if (!result.converged())
     throw Error(fmt::format("width-{} network on {} points did not reach loss {:g}: {}", net.widths[1], X.cols(), tol,
                             result.describe()));
@@ -53,9 +57,7 @@ TrainedAndPredicted train_and_predict(const Mat& X, int width, std::uint64_t see
     out.initial.push_back(spectral_radius(J0));
     out.initial_norm.push_back(operator_norm(J0));
   }
-  Optimizer gd(Sgd{.lr = 1}, parameters(net));
-  const TrainResult result = train(net, X, X, LossKind::half_sum_over_n, gd,
-                                   {.tol = tol, .max_epochs = max_epochs, .quiet = true, .keep_history = false});
+  const TrainResult result = train_gd(net, X, tol, max_epochs);
   out.epochs = result.epochs;
   out.converged = result.converged();
   for (Eigen::Index i = 0; i < X.cols(); ++i) {

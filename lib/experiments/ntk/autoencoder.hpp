@@ -13,7 +13,9 @@ namespace memo::ntk {
 
 Mlp autoencoder(int n0, int width, const std::string& activation, std::uint64_t seed);
 
-// NTK §5.1's training to loss `tol`; a run that does not reach it is an Error.
+// NTK §5.1's training: GD with learning rate 1 until the loss is below `tol` or `max_epochs` steps.
+TrainResult train_gd(Mlp& net, const Mat& X, double tol, long max_epochs);
+// The same, where a run that does not reach the loss is an Error.
 TrainResult train_to_loss(Mlp& net, const Mat& X, double tol, long max_epochs);
 
 // The seed of repetition `repetition`: the experiment's seed itself for the first, so that one
