@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "lib/cli/experiment.hpp"
+#include "lib/experiments/experiment.hpp"
 
 namespace memo::am {
 

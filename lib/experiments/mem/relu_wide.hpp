@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "lib/cli/experiment.hpp"
+#include "lib/experiments/experiment.hpp"
 
 namespace memo::mem {
 

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "lib/cli/experiment.hpp"
+#include "lib/experiments/experiment.hpp"
 #include "lib/core/types.hpp"
 
 namespace memo::ntk {

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "lib/cli/experiment.hpp"
+#include "lib/experiments/experiment.hpp"
 
 namespace memo::ntk {
 

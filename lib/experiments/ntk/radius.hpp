@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "lib/cli/experiment.hpp"
+#include "lib/experiments/experiment.hpp"
 #include "theory/ntk_kernel.hpp"
 
 namespace memo::ntk {
