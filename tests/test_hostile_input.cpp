@@ -38,6 +38,10 @@ TEST_CASE(".npy: shapes that overflow 64 bits, negative or malformed entries, hu
     CHECK_THROWS_WITH_AS(parse_npy(npy_bytes(f8_header(shape), eight), "f"), doctest::Contains("64 bits"), Error);
   for (const std::string shape : {"(-1, 3)", "(3, -1)", "(+3,)", "(3,,4)", "(1e3,)", "(3"})
     CHECK_THROWS_AS(parse_npy(npy_bytes(f8_header(shape), eight), "f"), Error);
+  // found by fuzz_npy: an empty array with a dimension beyond Eigen::Index hung to_matrix
+  CHECK_THROWS_WITH_AS(parse_npy(npy_bytes(f8_header("(0, 9223372036854775808)"), ""), "f"),
+                       doctest::Contains("above 2^63"), Error);
+  CHECK(to_matrix(parse_npy(npy_bytes(f8_header("(0, 4611686018427387904)"), ""), "f"), "f").size() == 0);
   // fits in 64 bits but not in the file: refused before allocating 8 TB
   write_file(scratch("huge.npy"), npy_bytes(f8_header("(1000000000, 1000)"), eight));
   CHECK_THROWS_WITH_AS(read_npy(scratch("huge.npy")), doctest::Contains("truncated data"), Error);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <limits>
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -74,6 +75,8 @@ Mat to_matrix(const NpyArray& arr, const std::string& what) {
     throw Error(fmt::format("{}: expected a 1-D or 2-D array, got {} dimensions", what, arr.shape.size()));
   const size_t rows = arr.shape.empty() ? 1 : arr.shape[0];
   const size_t cols = arr.shape.size() == 2 ? arr.shape[1] : 1;
+  if (rows == 0 || cols == 0)  // no data to map; the shape alone allocates nothing
+    return Mat(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
   return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
       arr.data.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
 }
@@ -181,6 +184,10 @@ NpyHeader parse_header(const std::string& bytes, const std::string& what) {
     if (ec != std::errc() || stop != dims.data() + last + 1)
       throw Error(fmt::format("{}: shape entry '{}' is not a whole number >= 0", what,
                               shown(dims.substr(first, last + 1 - first))));
+    // NumPy's sizes are signed 64-bit (intp), and so are Eigen's; a zero-size array could
+    // otherwise carry a dimension that turns negative as an Eigen::Index.
+    if (size > uint64_t(std::numeric_limits<int64_t>::max()))
+      throw Error(fmt::format("{}: shape entry {} is above 2^63 − 1", what, size));
     h.shape.push_back(size);
     if (h.shape.size() > kMaxDims) throw Error(fmt::format("{}: more than {} dimensions", what, kMaxDims));
     start = comma + 1;
