@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <sys/wait.h>
@@ -30,7 +31,12 @@ std::string folder(const std::string& name) {
   return dir.string();
 }
 
-std::string bin(const std::string& name) { return std::string(MEMO_SOURCE_DIR) + "/build/bin/" + name; }
+// The same tools run_tool runs: build/bin, or $MEMO_TOOLS_DIR (make sanitize's build), so that
+// every way of running a sweep in a test uses the same binary and hence the same bits.
+std::string bin(const std::string& name) {
+  const char* tools = std::getenv("MEMO_TOOLS_DIR");
+  return (tools && *tools ? std::string(tools) : std::string(MEMO_SOURCE_DIR) + "/build/bin") + "/" + name;
+}
 
 std::string slurp(const std::string& path) { return std::filesystem::exists(path) ? read_file(path) : ""; }
 
