@@ -126,6 +126,31 @@ TEST_CASE("am-basins at a tiny size: a 2-D map with attractors at its training p
   CHECK(again.rows.str() == r.rows.str());
 }
 
+TEST_CASE("am-basins --runs 3 is a sweep: one row per repetition, the same with 1 and 2 threads, totals from the rows") {
+  am::BasinsSettings s = am::basins_presets().front().second;
+  s.points = 2;
+  s.depth = 3;
+  s.width = 32;
+  s.grid = 5;
+  s.lr = 1e-3;
+  s.max_epochs = 3000;
+  s.runs = 3;
+  const ExperimentResult serial = am::run_basins(s, {.seed = 4, .threads = 1});
+  const ExperimentResult parallel = am::run_basins(s, {.seed = 4, .threads = 2});
+  const Json& rows = serial.measured.at("runs");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows.dump() == parallel.measured.at("runs").dump());
+  int attractors = 0, spurious = 0;
+  for (int i = 0; i < 3; ++i) {
+    CHECK(rows[i].at("repetition") == i);
+    attractors += rows[i].at("attractors").get<int>();
+    spurious += rows[i].at("spurious_attractors").get<int>();
+  }
+  CHECK(serial.comparison("examples that are attractors").measured == attractors);
+  CHECK(serial.comparison("spurious attractors").measured == spurious);
+  CHECK(rows[0].at("final_loss") != rows[1].at("final_loss"));  // each repetition has its own seed
+}
+
 TEST_CASE("mem-conv-rank at a tiny size: Thm 4's rank s² and min-norm filter, the Corollary's forced zeros") {
   mem::ConvRankSettings s;
   s.sizes = {3};

@@ -18,7 +18,9 @@
 // 1e-8·ρ/(1 − ρ) from its fixed point, i.e. 3e-6 when ρ = 0.997, which 1e-7 would call spurious.
 //
 // The outcome depends on training's last bits (another build's kernels stored 5 of 6 at the
-// same seed): run several seeds with --runs to see the spread.
+// same seed): run several seeds with --runs to see the spread. One run draws its basins; --runs
+// N > 1 is a sweep of N repetitions (one row of counts each, resumable, over --threads, MPI
+// ranks or --shard), compared by its worst run, with the spread drawn.
 #pragma once
 #include <string>
 #include <utility>
@@ -33,6 +35,7 @@ struct BasinsSettings {
   long max_epochs = 50000;
   double lr = 1e-4, tol = 1e-8, extent = 1.5, min_separation = 0.3;
   std::string act = "cosid";
+  static constexpr bool sweeps = true;
 
   template <typename Field>
   void fields(Field&& field) {
