@@ -7,6 +7,7 @@
 // apart (Chebyshev), so it needs L ≥ s − 1; 2-layer nets on 4×4 images cannot reach
 // x x^T/‖x‖² whatever the number of filters. We train them and check that the forced entries
 // stay exactly zero and that ‖M − x x^T/‖x‖²‖_F stays above the theory's lower bound.
+// Every training is a run of one sweep (resumable; over --threads, MPI ranks, --shard).
 // Images are drawn from N(0, 1). Multi-filter nets start from --init (a constant would keep all
 // filters equal forever); the 1-filter Thm 4 net starts at zero as in the theorem.
 #pragma once
@@ -24,6 +25,7 @@ struct ConvRankSettings {
   std::string init = "normal:0.1";
   double lr = 0.1, tol = 1e-10;
   long max_epochs = 100000;
+  static constexpr bool sweeps = true;
 
   template <typename Field>
   void fields(Field&& field) {
