@@ -31,11 +31,12 @@ Json normalized_row(const Json& row) {
   return out;
 }
 
-std::string journal_line(RunIndex run, const Json& row) {
+std::string journal_line(RunIndex run, const Json& row, double seconds) {
   Json line = Json::object();
   line["point"] = run.point;
   line["repetition"] = run.repetition;
   line["row"] = normalized_row(row);
+  if (seconds >= 0) line["seconds"] = seconds;
   return line.dump() + '\n';
 }
 

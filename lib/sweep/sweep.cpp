@@ -1,5 +1,6 @@
 #include "lib/sweep/sweep.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <fmt/format.h>
@@ -114,8 +115,10 @@ std::vector<Json> run_sweep(const Sweep& sweep, const SweepOptions& options) {
   const auto run_line = [&](long index) {
     const Json& point = sweep.points[static_cast<size_t>(index / sweep.repetitions)];
     const int repetition = static_cast<int>(index % sweep.repetitions);
+    const auto start = std::chrono::steady_clock::now();
     const Json row = sweep.run(point, repetition, run_seed(sweep.seed, point, repetition));
-    return journal_line({index / sweep.repetitions, repetition}, row);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return journal_line({index / sweep.repetitions, repetition}, row, seconds);
   };
   const long owned = static_cast<long>(state.journal.size() + state.missing.size());
   std::mutex mutex;
