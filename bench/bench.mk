@@ -18,6 +18,13 @@ bench: deps
 	@$(MAKE) --no-print-directory -j2 $(BENCH_BINS)
 	/usr/bin/python3 bench/run_bench.py $(BENCH_FLAGS)
 	@$(MAKE) --no-print-directory bench-sweep
+	@$(MAKE) --no-print-directory bench-presets
+
+# The papers' presets timed from a measured fraction of their runs (bench/preset_times.py);
+# PRESET_FLAGS="--budget 120 --only ntk-radius" narrows it.
+.PHONY: bench-presets
+bench-presets: all
+	/usr/bin/python3 bench/preset_times.py $(PRESET_FLAGS)
 
 # The sweep runner alone (bench/sweep_bench.py): 2 MPI ranks against 1, the runner's cost per run.
 .PHONY: bench-sweep

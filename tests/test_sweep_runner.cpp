@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <set>
 
 #include "lib/io/npy.hpp"
@@ -202,4 +203,26 @@ TEST_CASE("sweep run_sweep: shards hold their share; merged they give the unshar
   const std::string journal = read_file(shards[1] + "/journal.jsonl");
   write_file(shards[1] + "/journal.jsonl", journal.substr(0, journal.find('\n') + 1));
   CHECK_THROWS_WITH_AS(merge_shards(shards, merged), doctest::Contains("has 1 of its 4 runs"), Error);
+}
+
+TEST_CASE("sweep rows: a diverged run's non-finite values come back as numbers through row_number; its wall time is journalled beside the row") {
+  const std::string out = fresh_folder("row-number");
+  Sweep s;
+  s.name = "diverging";
+  s.points = {Json::object()};
+  s.repetitions = 2;
+  s.run = [](const Json&, int repetition, std::uint64_t) {
+    const double loss = repetition == 0 ? std::nan("") : -std::numeric_limits<double>::infinity();
+    return Json{{"loss", loss}, {"steps", 3}, {"label", "x"}};
+  };
+  const std::vector<Json> rows = run_sweep(s, {.out = out, .progress = false});
+  REQUIRE(rows.size() == 2);
+  CHECK(std::isnan(row_number(rows[0], "loss")));
+  CHECK(row_number(rows[1], "loss") == -std::numeric_limits<double>::infinity());
+  CHECK(row_number(rows[0], "steps") == 3);
+  CHECK_THROWS_AS(row_number(rows[0], "label"), Error);
+  const std::string journal = read_file(out + "/journal.jsonl");
+  const Json first = Json::parse(journal.substr(0, journal.find('\n')));
+  CHECK(first.at("seconds").get<double>() >= 0);
+  CHECK_FALSE(first.at("row").contains("seconds"));
 }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <fmt/format.h>
 #include <mutex>
@@ -96,6 +97,15 @@ FolderState open_folder(const Sweep& sweep, const SweepOptions& options, const S
 }
 
 }  // namespace
+
+double row_number(const Json& row, const std::string& key) {
+  const Json& value = row.at(key);
+  if (value.is_number()) return value.get<double>();
+  if (value == "nan") return std::numeric_limits<double>::quiet_NaN();
+  if (value == "inf") return std::numeric_limits<double>::infinity();
+  if (value == "-inf") return -std::numeric_limits<double>::infinity();
+  throw Error(fmt::format("sweep row column '{}' = {}: expected a number", key, value.dump()));
+}
 
 std::vector<Json> run_sweep(const Sweep& sweep, const SweepOptions& options) {
   check_sweep(sweep, options);

@@ -50,6 +50,10 @@ void add_sweep_flags(CLI::App& app, SweepOptions& options);
 // other settings (naming the first difference), on a malformed journal, or when a run throws.
 std::vector<Json> run_sweep(const Sweep& sweep, const SweepOptions& options);
 
+// A number of a row as the runner returns it: the strings "nan", "inf" and "-inf" stand for
+// the non-finite values (a diverged run's loss); anything else that is not a number throws.
+double row_number(const Json& row, const std::string& key);
+
 // Seed of one run: a function of --seed, the point's JSON and the repetition only.
 std::uint64_t run_seed(std::uint64_t seed, const Json& point, int repetition);
 
