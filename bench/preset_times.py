@@ -5,7 +5,8 @@ from a measured fraction of their runs.
 Every paper preset with many runs is a sweep (lib/sweep). `--shard 0/K` runs every K-th of its
 runs (canonical order: setting, then repetition; with K = the repetitions per setting that is
 the first repetition of every setting, so every setting is sampled). Each journal line holds its
-run's wall time, so the sample's times extrapolate to the whole preset:
+run's CPU time (its one thread's, which a busy machine does not inflate), so the sample's times
+extrapolate to the whole preset:
 
     CPU time ≈ K × (sum of the sampled runs' times)          (one thread per run)
     2 cores  ≈ CPU time / 2                                  (--threads 2: two runs side by side)
@@ -87,7 +88,8 @@ def sample(app, k, budget, scratch):
     journal = os.path.join(out, "journal.jsonl")
     if os.path.exists(journal):
         with open(journal) as f:
-            seconds = [json.loads(line)["seconds"] for line in f if line.endswith("\n")]
+            # CPU time of the run's thread: what the run costs, whatever else the machine runs
+            seconds = [json.loads(line)["cpu_seconds"] for line in f if line.endswith("\n")]
     return total, sampled, seconds, stopped
 
 
@@ -134,7 +136,7 @@ def main():
     lines = ["# Paper presets: time from a measured fraction of their runs", "",
              f"Machine: {cpu_model()}, {os.cpu_count()} cores. Load before: {load_before}; after: {loadavg()}.",
              "Each sample is `--preset paper --shard 0/K --threads 1` (every K-th run, one thread); its runs' "
-             "wall times (journal.jsonl) are extrapolated: CPU = runs × mean sampled run, 2 cores = CPU / 2, "
+             "CPU times (journal.jsonl) are extrapolated: CPU = runs × mean sampled run, 2 cores = CPU / 2, "
              "64 ranks = max(CPU / 64, longest sampled run). \"≥\": the sample hit the time budget and the "
              "figure extrapolates from the runs it finished.", "",
              "| app | reproduces | runs | sampled (finished) | sample time | CPU time | 2 cores | 64 ranks |",

@@ -224,5 +224,6 @@ TEST_CASE("sweep rows: a diverged run's non-finite values come back as numbers t
   const std::string journal = read_file(out + "/journal.jsonl");
   const Json first = Json::parse(journal.substr(0, journal.find('\n')));
   CHECK(first.at("seconds").get<double>() >= 0);
+  CHECK(first.at("cpu_seconds").get<double>() >= 0);
   CHECK_FALSE(first.at("row").contains("seconds"));
 }

@@ -31,12 +31,13 @@ Json normalized_row(const Json& row) {
   return out;
 }
 
-std::string journal_line(RunIndex run, const Json& row, double seconds) {
+std::string journal_line(RunIndex run, const Json& row, RunTime time) {
   Json line = Json::object();
   line["point"] = run.point;
   line["repetition"] = run.repetition;
   line["row"] = normalized_row(row);
-  if (seconds >= 0) line["seconds"] = seconds;
+  if (time.seconds >= 0) line["seconds"] = time.seconds;
+  if (time.cpu_seconds >= 0) line["cpu_seconds"] = time.cpu_seconds;
   return line.dump() + '\n';
 }
 

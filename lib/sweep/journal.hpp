@@ -1,5 +1,6 @@
 // The journal of a sweep: one JSON line per finished run, {"point":p,"repetition":r,"row":{…}}
-// (and "seconds", how long the run took, so a measured fraction of a sweep extrapolates),
+// (and "seconds", "cpu_seconds": how long the run took, so a measured fraction of a sweep
+// extrapolates),
 // appended with one write() each as runs finish, so a killed process loses only its runs in
 // flight. A last line without its newline is the trace of such a kill and is dropped.
 #pragma once
@@ -21,9 +22,15 @@ struct RunIndex {
 // so a resumed sweep returns the very values an uninterrupted one does.
 Json normalized_row(const Json& row);
 
-// Ends with '\n'. `seconds`, the run's wall time, is kept beside the row (never in it: the rows
-// and results.csv do not depend on timing); a negative value leaves it out.
-std::string journal_line(RunIndex run, const Json& row, double seconds = -1);
+// How long a run took: wall time, and the CPU time of the thread that ran it (which a busy
+// machine does not inflate). Negative: not measured.
+struct RunTime {
+  double seconds = -1, cpu_seconds = -1;
+};
+
+// Ends with '\n'. The run's times are kept beside the row (never in it: the rows and
+// results.csv do not depend on timing); unmeasured times are left out.
+std::string journal_line(RunIndex run, const Json& row, RunTime time = {});
 
 // The complete lines of a journal, by canonical index (empty when the file does not exist).
 // With `repair`, a torn last line is cut off the file so appends start on a fresh line.

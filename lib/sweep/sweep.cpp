@@ -1,6 +1,7 @@
 #include "lib/sweep/sweep.hpp"
 
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -98,6 +99,17 @@ FolderState open_folder(const Sweep& sweep, const SweepOptions& options, const S
 
 }  // namespace
 
+namespace {
+
+// A run executes on one thread (the runner gives each run one), so its CPU time is this.
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
+}  // namespace
+
 double row_number(const Json& row, const std::string& key) {
   const Json& value = row.at(key);
   if (value.is_number()) return value.get<double>();
@@ -126,9 +138,11 @@ std::vector<Json> run_sweep(const Sweep& sweep, const SweepOptions& options) {
     const Json& point = sweep.points[static_cast<size_t>(index / sweep.repetitions)];
     const int repetition = static_cast<int>(index % sweep.repetitions);
     const auto start = std::chrono::steady_clock::now();
+    const double cpu_start = thread_cpu_seconds();
     const Json row = sweep.run(point, repetition, run_seed(sweep.seed, point, repetition));
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return journal_line({index / sweep.repetitions, repetition}, row, seconds);
+    const RunTime time{std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                       thread_cpu_seconds() - cpu_start};
+    return journal_line({index / sweep.repetitions, repetition}, row, time);
   };
   const long owned = static_cast<long>(state.journal.size() + state.missing.size());
   std::mutex mutex;
