@@ -31,6 +31,10 @@ struct Claim {
   std::string paper_value; // as printed in the paper ("0.263", "rank n", "≈ ½")
   std::string paper_scale; // the command that re-runs it at paper scale
   std::function<ClaimResult(const ClaimContext&)> run;
+  // Non-empty for a result of the paper that memo does not reproduce at verify's size, with the
+  // reason found: its disagreement is reported ("not reproduced") but does not fail `make run`.
+  // A claim that throws always fails.
+  std::string not_reproduced = {};
 };
 
 // A claim read off an experiment's result: the comparison named `headline` is the headline,
