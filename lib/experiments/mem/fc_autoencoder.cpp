@@ -34,6 +34,41 @@ FcAutoencoder train_fc_autoencoder(const Mat& X, const FcNetworkSettings& s, std
   return out;
 }
 
+Snapshots iterate_snapshots(const DynamicalMap& f, const Mat& starts, const std::vector<int>& at, double step_tol) {
+  for (size_t k = 0; k < at.size(); ++k)
+    if (at[k] < 0 || (k > 0 && at[k] < at[k - 1]))
+      throw Error(fmt::format("snapshot iterations {}: expected ascending numbers ≥ 0", at[k]));
+  const Eigen::Index n = starts.cols();
+  Snapshots out;
+  out.steps.assign(n, 0);
+  out.diverged.assign(n, false);
+  Mat current = starts;
+  std::vector<Eigen::Index> active(n);
+  for (Eigen::Index j = 0; j < n; ++j) active[j] = j;
+  int t = 0;
+  for (const int target : at) {
+    for (; t < target && !active.empty(); ++t) {
+      const Mat next = f.apply(current(Eigen::all, active));
+      std::vector<Eigen::Index> still;
+      for (size_t a = 0; a < active.size(); ++a) {
+        const Eigen::Index j = active[a];
+        const bool finite = next.col(a).allFinite() && next.col(a).norm() < 1e8;
+        if (!finite) {
+          out.diverged[j] = true;
+          continue;
+        }
+        const double step = (next.col(a) - current.col(j)).norm();
+        current.col(j) = next.col(a);
+        ++out.steps[j];
+        if (step >= step_tol) still.push_back(j);
+      }
+      active = std::move(still);
+    }
+    out.points.push_back(current);
+  }
+  return out;
+}
+
 ImageSplit split_images(const ImageSet& set, int train, int starts, std::uint64_t seed) {
   if (set.height != set.width) throw Error(fmt::format("{}: expected square images", set.name));
   if (static_cast<Eigen::Index>(train) + starts > set.size())

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "datasets/image_set.hpp"
+#include "lib/dynamics/dynamical_map.hpp"
 #include "lib/cli/settings.hpp"
 #include "lib/nn/mlp.hpp"
 #include "lib/nn/train.hpp"
@@ -47,6 +48,17 @@ struct FcAutoencoder {
 // Trains a fresh network (drawn from `seed`) on X → X with the MSE loss. Throws Diverged when
 // the loss becomes NaN or infinite.
 FcAutoencoder train_fc_autoencoder(const Mat& X, const FcNetworkSettings& s, std::uint64_t seed, bool quiet);
+
+// f^t(z) for every column z of `starts` and every t in `at` (ascending, ≥ 0). A trajectory
+// stops moving once a step is below step_tol (its later iterates differ by less than
+// step_tol·ρ/(1 − ρ)) or once it leaves ‖x‖ < 1e8 (then it keeps its last finite point and
+// counts as diverged), so converged points cost nothing.
+struct Snapshots {
+  std::vector<Mat> points;          // one (d, n) matrix per entry of `at`
+  std::vector<int> steps;           // per start: applications of f until it stopped (or the last t)
+  std::vector<bool> diverged;       // per start
+};
+Snapshots iterate_snapshots(const DynamicalMap& f, const Mat& starts, const std::vector<int>& at, double step_tol = 1e-8);
 
 // `train` images and `starts` further images of the set, disjoint, drawn uniformly by `seed`.
 struct ImageSplit {
