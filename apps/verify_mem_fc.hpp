@@ -1,0 +1,35 @@
+// verify claims from MEM's fully connected experiments (Radhakrishnan, Yang, Belkin, Uhler
+// 2019, §3, App. I): the same runs as build/bin/mem-init, mem-swissroll and
+// mem-mnist-trajectories at their quick presets (the Swiss roll at a smaller size, to keep
+// verify short).
+#pragma once
+#include <fmt/format.h>
+
+#include "apps/verify_claim.hpp"
+#include "lib/experiments/mem/init.hpp"
+#include "lib/experiments/mem/swissroll.hpp"
+
+namespace memo::verify {
+
+inline void add_mem_fc_claims(std::vector<Claim>& claims) {
+  claims.push_back({"mem-fig12-init", "MEM App. I.2, Fig. 12", "Kaiming inits: larger outputs, noisy memorisation",
+                    "Kaiming > others", "build/bin/mem-init", [](const ClaimContext& ctx) {
+                      const ExperimentResult result = mem::run_init(mem::init_presets().front().second, {.seed = ctx.seed});
+                      return claim_from_experiment(
+                          ctx, result, "mem-init", "Kaiming ÷ other: output norm",
+                          "7×128 leaky-ReLU autoencoder on one MNIST digit under five initialisations, and the "
+                          "linear limit P + A(0)(I − P) with its Weyl bound.");
+                    }});
+  claims.push_back({"mem-fig2-swissroll", "MEM Fig. 2", "Swiss-roll AE: grid starts converge to training points",
+                    "most", "build/bin/mem-swissroll --preset paper  (10 layers × 512)", [](const ClaimContext& ctx) {
+                      mem::SwissRollSettings s = mem::swissroll_presets().front().second;
+                      s.net.width = 64;  // verify's budget; the quick preset is 10 × 128
+                      const ExperimentResult result = mem::run_swissroll(s, {.seed = ctx.seed});
+                      return claim_from_experiment(
+                          ctx, result, "mem-swissroll", "starts that reach",
+                          fmt::format("100 Swiss-roll points, 10 layers × {}, 1000 grid starts iterated {} times.",
+                                      s.net.width, s.snapshots.back()));
+                    }});
+}
+
+}  // namespace memo::verify
