@@ -1,12 +1,13 @@
 // verify claims from MEM's fully connected experiments (Radhakrishnan, Yang, Belkin, Uhler
 // 2019, §3, App. I): the same runs as build/bin/mem-init, mem-swissroll and
-// mem-mnist-trajectories at their quick presets (the Swiss roll at a smaller size, to keep
-// verify short).
+// mem-1d at their quick presets (the Swiss roll at a smaller size, to keep verify short;
+// mem-mnist-trajectories, 35 s of CPU at quick, has no claim here).
 #pragma once
 #include <fmt/format.h>
 
 #include "apps/verify_claim.hpp"
 #include "lib/experiments/mem/init.hpp"
+#include "lib/experiments/mem/one_dim.hpp"
 #include "lib/experiments/mem/swissroll.hpp"
 
 namespace memo::verify {
@@ -29,6 +30,12 @@ inline void add_mem_fc_claims(std::vector<Claim>& claims) {
                           ctx, result, "mem-swissroll", "starts that reach",
                           fmt::format("100 Swiss-roll points, 10 layers × {}, 1000 grid starts iterated {} times.",
                                       s.net.width, s.snapshots.back()));
+                    }});
+  claims.push_back({"mem-fig1a-1d", "MEM Fig. 1a", "1-D AEs from small init: slopes < 1 at the examples, deep < shallow",
+                    "slope < 1", "build/bin/mem-1d", [](const ClaimContext& ctx) {
+                      const ExperimentResult result = mem::run_one_dim(mem::one_dim_presets().front().second, {.seed = ctx.seed});
+                      return claim_from_experiment(ctx, result, "mem-1d", "small init: deep ÷ shallow",
+                                                   "Points −1, 1; width 100, depths 1 and 5; default and normal:1 inits.");
                     }});
 }
 
