@@ -1,6 +1,6 @@
 // verify claims from MEM's fully connected experiments (Radhakrishnan, Yang, Belkin, Uhler
 // 2019, §3, App. I): the same runs as build/bin/mem-init, mem-swissroll and
-// mem-1d at their quick presets (the Swiss roll at a smaller size, to keep verify short;
+// mem-1d and mem-recovery at their quick presets (the Swiss roll at a smaller size, to keep verify short;
 // mem-mnist-trajectories, 35 s of CPU at quick, has no claim here).
 #pragma once
 #include <fmt/format.h>
@@ -8,6 +8,7 @@
 #include "apps/verify_claim.hpp"
 #include "lib/experiments/mem/init.hpp"
 #include "lib/experiments/mem/one_dim.hpp"
+#include "lib/experiments/mem/recovery.hpp"
 #include "lib/experiments/mem/swissroll.hpp"
 
 namespace memo::verify {
@@ -36,6 +37,15 @@ inline void add_mem_fc_claims(std::vector<Claim>& claims) {
                       const ExperimentResult result = mem::run_one_dim(mem::one_dim_presets().front().second, {.seed = ctx.seed});
                       return claim_from_experiment(ctx, result, "mem-1d", "small init: deep ÷ shallow",
                                                    "Points −1, 1; width 100, depths 1 and 5; default and normal:1 inits.");
+                    }});
+  claims.push_back({"mem-fig4-recovery", "MEM Fig. 4", "R_t rises with width and with depth", "> 0",
+                    "build/bin/mem-recovery --preset paper  (1000 MNIST, widths 64…512, depths 1…9)",
+                    [](const ClaimContext& ctx) {
+                      const ExperimentResult result =
+                          mem::run_recovery(mem::recovery_presets().front().second, {.seed = ctx.seed});
+                      return claim_from_experiment(ctx, result, "mem-recovery", "widths:",
+                                                   "50 MNIST digits, 50 test starts, ε = 0.1‖x0‖; widths 32…128 at "
+                                                   "depth 3, depths 1…5 at width 64.");
                     }});
 }
 
