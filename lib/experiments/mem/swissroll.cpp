@@ -27,6 +27,9 @@ std::vector<std::pair<std::string, SwissRollSettings>> swissroll_presets() {
 }
 
 ExperimentResult run_swissroll(const SwissRollSettings& s, const ExperimentContext& context) {
+  for (size_t k = 1; k < s.snapshots.size(); ++k)
+    if (s.snapshots[k] <= s.snapshots[k - 1])
+      throw Error(fmt::format("--snapshots: {} after {}: expected ascending iterations", s.snapshots[k], s.snapshots[k - 1]));
   Rng rng(context.seed);
   const SwissRoll roll = swiss_roll(s.points, rng);
   const double scale = roll.X.cwiseAbs().maxCoeff();
