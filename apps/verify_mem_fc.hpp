@@ -1,12 +1,13 @@
 // verify claims from MEM's fully connected experiments (Radhakrishnan, Yang, Belkin, Uhler
 // 2019, §3, App. I): the same runs as build/bin/mem-init, mem-swissroll and
-// mem-1d and mem-recovery at their quick presets (the Swiss roll at a smaller size, to keep verify short;
-// mem-mnist-trajectories, 35 s of CPU at quick, has no claim here).
+// mem-1d and mem-recovery at their quick presets (the Swiss roll and the MNIST trajectories at
+// smaller sizes, to keep verify short).
 #pragma once
 #include <fmt/format.h>
 
 #include "apps/verify_claim.hpp"
 #include "lib/experiments/mem/init.hpp"
+#include "lib/experiments/mem/mnist_trajectories.hpp"
 #include "lib/experiments/mem/one_dim.hpp"
 #include "lib/experiments/mem/recovery.hpp"
 #include "lib/experiments/mem/swissroll.hpp"
@@ -46,6 +47,19 @@ inline void add_mem_fc_claims(std::vector<Claim>& claims) {
                       return claim_from_experiment(ctx, result, "mem-recovery", "widths:",
                                                    "50 MNIST digits, 50 test starts, ε = 0.1‖x0‖; widths 32…128 at "
                                                    "depth 3, depths 1…5 at width 64.");
+                    }});
+  claims.push_back({"mem-fig3-mnist", "MEM Fig. 3a, 3b", "MNIST AEs: test digits iterate to training digits",
+                    "all", "build/bin/mem-mnist-trajectories --preset paper  (100 and 20 digits)",
+                    [](const ClaimContext& ctx) {
+                      mem::MnistTrajectoriesSettings s = mem::mnist_trajectories_presets().front().second;
+                      s.images = 10;  // verify's budget; quick trains (a) on 30 digits, paper on 100
+                      s.starts = 20;
+                      s.super_images = 10;
+                      s.net.max_epochs = 3000;
+                      const ExperimentResult result = mem::run_mnist_trajectories(s, {.seed = ctx.seed});
+                      return claim_from_experiment(
+                          ctx, result, "mem-mnist-trajectories", "(b)",
+                          "(a) 10 digits, 7 × 128; (b) 10 digits, 14 × 128; 20 test digits as starts.");
                     }});
 }
 
