@@ -11,6 +11,10 @@
 // normal:1 on every weight and bias; Adam, lr 1e-3, until MSE < 1e-8. The slopes f'(x_i) come
 // from the closed-form Jacobian; a start "reaches" x_i when |f^T(z) − x_i| < --reach after
 // T = 10,000 iterations (MEM: iteration converges; a slope 0.95 needs a few hundred steps).
+//
+// Measured (seed 0): slopes from the small init 0.955, 0.656 (shallow) and 0.413, 0.559 (deep);
+// from the large init −2.8, 3.3 and ~−10⁴. Not met: the shallow map stays close to f(x) = x
+// beyond the examples, so only 73% of the starts reach one (the deep map: 100%).
 #pragma once
 #include <string>
 #include <utility>

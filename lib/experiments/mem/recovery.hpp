@@ -12,6 +12,11 @@
 // own initialisation. paper: 1000 images and starts, widths 64…512 at depth 5, depths 1…9 at
 // width 256; quick: 50 images and starts, widths 32…128 at depth 3, depths 1…5 at width 64,
 // Adam lr 1e-3 for at most 3000 epochs (lr 1e-4 leaves them at MSE ~1e-2 in that budget).
+//
+// Measured at quick (seed 0): R_1000 is 0, 0, 0.04 over widths 32, 64, 128 and 0, 0, 0.02 over
+// depths 1, 3, 5 (width 32 and depth 5 stop above MSE 1e-6): the direction of Fig. 4 at a
+// small scale, far from its values. The paper preset was not run: about 0.2 s of CPU per epoch
+// per network, so up to 100,000 epochs × 9 networks is hours to days.
 #pragma once
 #include <string>
 #include <utility>
