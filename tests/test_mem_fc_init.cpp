@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <string>
+#include <unistd.h>
 
 #include "datasets/image_set.hpp"
 #include "lib/core/random.hpp"
@@ -16,7 +18,7 @@ namespace {
 
 // A tiny "mnist" of random 6×6 images in a temporary data folder, for the lifetime of the guard.
 struct TinyImageSet {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / "memo-test-mem-fc-init";
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("memo-test-mem-fc-init-" + std::to_string(getpid()));
   explicit TinyImageSet(int n) {
     Rng rng(11);
     ImageSet set{"mnist", 6, 6, {}, {}};

@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <string>
+#include <unistd.h>
 
 #include "datasets/image_set.hpp"
 #include "lib/core/random.hpp"
@@ -16,7 +18,7 @@ using namespace memo;
 namespace {
 
 struct TinyImageSet {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / "memo-test-mem-fc-recovery";
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("memo-test-mem-fc-recovery-" + std::to_string(getpid()));
   explicit TinyImageSet(int n) {
     Rng rng(8);
     ImageSet set{"mnist", 4, 4, {}, {}};
