@@ -14,6 +14,7 @@
 #include "apps/verify_conv.hpp"
 #include "apps/verify_dynamics.hpp"
 #include "apps/verify_mem.hpp"
+#include "apps/verify_mem_fc.hpp"
 #include "apps/verify_ntk.hpp"
 #include "lib/cli/cli.hpp"
 #include "lib/compute/gemm.hpp"
@@ -31,6 +32,7 @@ std::vector<Claim> all_claims() {
   add_ntk_claims(claims);
   add_conv_claims(claims);
   add_dynamics_claims(claims);
+  add_mem_fc_claims(claims);
   return claims;
 }
 
