@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "apps/verify_claim.hpp"
+#include "lib/experiments/ntk/activations.hpp"
 #include "lib/experiments/ntk/basins.hpp"
 #include "lib/experiments/ntk/init_norm.hpp"
 #include "lib/experiments/ntk/kernel_eq6.hpp"
@@ -186,6 +187,27 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
                          small.at("mean_kernel_spectral_radius").get<double>(),
                          large.at("mean_recovery_over_noise").get<double>(), large.at("mean_spectral_radius").get<double>(),
                          large.at("mean_kernel_spectral_radius").get<double>()));
+       }});
+  claims.push_back(
+      {"ntk-activations", "NTK Fig. 5, §5.6", "tanh and erf: ρ(J) > 1 at small r (σ'(0) breaks Lemma 3); < 1 at large r",
+       "large (> 1)", "build/bin/ntk-activations --preset paper",
+       [](const ClaimContext& ctx) {
+         ntk::ActivationsSettings settings = ntk::activations_presets().front().second;
+         settings.n0 = 16;
+         settings.points = 10;
+         settings.radii = {2, 24};  // inside the linear region (r < 2√n0 = 8) and 3× past its edge
+         settings.repetitions = 1;
+         const ExperimentResult result = ntk::run_activations(settings, {.seed = ctx.seed});
+         std::string rows;
+         for (const Json& e : result.measured.at("settings"))
+           rows += fmt::format("{}{} r = {:g}: ρ(J) {:.3f} (kernel ρ(J∞) {:.3f}, {} of {} runs converged)",
+                               rows.empty() ? "" : "; ", e.at("activation").get<std::string>(), e.at("radius").get<double>(),
+                               e.at("mean_largest_modulus_all_runs").get<double>(),
+                               e.at("mean_kernel_largest_modulus_all_runs").get<double>(),
+                               e.at("converged_runs").get<int>(), e.at("runs").get<int>());
+         return claim_from_experiment(ctx, result, "ntk-activations", "tanh, r = 2:",
+                                      fmt::format("n0 = {}, {} examples, width {}. {}.", settings.n0, settings.points,
+                                                  settings.width, rows));
        }});
 }
 
