@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "datasets/image_set.hpp"
 #include "datasets/synthetic.hpp"
 #include "lib/core/random.hpp"
 #include "lib/experiments/ntk/autoencoder.hpp"
@@ -96,4 +97,38 @@ TEST_CASE("ntk-basins counts the runs that stop before the loss and keeps them i
   for (const std::string& note : result.notes) noted = noted || note.find("2 of 2 runs stopped") != std::string::npos;
   CHECK(noted);
   CHECK_THROWS_AS(result.comparison("noise 0"), Error);
+}
+
+TEST_CASE("ntk-mnist-basins at a tiny size: 4×4 digits, noise 0 recovers every digit (or: MNIST missing is one clear Error)") {
+  MnistBasinsSettings s = mnist_basins_presets().front().second;
+  s.downsample = 7;  // 4×4 block averages, n0 = 16
+  s.points = 3;
+  s.width = 200;
+  s.radii = {2, 16};
+  s.noise = {0, 0.5};
+  s.copies = 4;
+  s.repetitions = 1;
+  s.kernel_copies = 1;
+  s.max_epochs = 50000;
+  bool installed = true;
+  try {
+    load_image_set("mnist");
+  } catch (const Error&) {
+    installed = false;
+  }
+  if (!installed) {
+    CHECK_THROWS_WITH_AS(run_mnist_basins(s, {.seed = 1}), doctest::Contains("make datasets"), Error);
+    return;
+  }
+  const ExperimentResult result = run_mnist_basins(s, {.seed = 1});
+  const Json& radii = result.measured.at("radii");
+  REQUIRE(radii.size() == 2);
+  for (const Json& entry : radii) {
+    REQUIRE(entry.at("converged_runs") == 1);
+    CHECK(entry.at("noise").at(0).at("mean_recovery") == 1.0);
+    CHECK(entry.at("noise").at(0).at("mean_kernel_recovery") == 1.0);
+  }
+  CHECK(result.comparison("noise 0").agrees);
+  s.downsample = 5;
+  CHECK_THROWS_WITH_AS(run_mnist_basins(s, {.seed = 1}), doctest::Contains("--downsample 5"), Error);
 }

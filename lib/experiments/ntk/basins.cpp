@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 #include <optional>
 
+#include "datasets/image_set.hpp"
+#include "datasets/preprocess.hpp"
+#include "datasets/selection.hpp"
 #include "datasets/synthetic.hpp"
 #include "lib/core/random.hpp"
 #include "lib/dynamics/corruption.hpp"
@@ -33,11 +36,35 @@ CorruptedSet first_copies(const CorruptedSet& set, int copies, int keep) {
 
 double max_of(const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); }
 
-// One network: examples, training, kernel prediction, then every noise level under f (and f∞).
-Json run_one(const BasinsSettings& s, double radius, std::uint64_t seed) {
-  Rng data_rng(run_seed(seed, 1));
-  const Mat X = sphere_points(s.n0, s.points, radius, data_rng);
-  Mlp net = autoencoder(s.n0, s.width, "sigmoid", run_seed(seed, 2));
+double mean_of(const std::vector<double>& v) { return v.empty() ? std::nan("") : mean(v); }
+
+}  // namespace
+
+DynamicalMap kernel_limit_map(const KernelRegression& fit, const Mlp& initial) {
+  DynamicalMap f;
+  f.dim = static_cast<int>(fit.X.rows());
+  f.apply = [&fit, &initial](const Mat& Z) {
+    const Mat f0 = forward(initial, Z);
+    Mat out(Z.rows(), Z.cols());
+    for (Eigen::Index j = 0; j < Z.cols(); ++j) out.col(j) = predicted_output(fit, Z.col(j), f0.col(j));
+    return out;
+  };
+  f.jacobians = [&fit, &initial](const Mat& Z) {
+    std::vector<Mat> out;
+    for (Eigen::Index j = 0; j < Z.cols(); ++j) out.push_back(predicted_jacobian(fit, Z.col(j), jacobian(initial, Z.col(j))));
+    return out;
+  };
+  return f;
+}
+
+namespace {
+
+// One network on the examples X: training, kernel prediction, then every noise level under f
+// (and f∞).
+template <typename Settings>
+Json recovery_run(const Settings& s, const Mat& X, std::uint64_t seed) {
+  const double radius = X.col(0).norm();
+  Mlp net = autoencoder(static_cast<int>(X.rows()), s.width, "sigmoid", run_seed(seed, 2));
   const Mlp initial = net;
   const TrainedAndPredicted trained = train_and_predict_in_place(net, X, s.nodes, s.tol, s.max_epochs);
   if (!std::isfinite(trained.training_error))
@@ -72,53 +99,11 @@ Json run_one(const BasinsSettings& s, double radius, std::uint64_t seed) {
   return row;
 }
 
-double mean_of(const std::vector<double>& v) { return v.empty() ? std::nan("") : mean(v); }
-
-}  // namespace
-
-DynamicalMap kernel_limit_map(const KernelRegression& fit, const Mlp& initial) {
-  DynamicalMap f;
-  f.dim = static_cast<int>(fit.X.rows());
-  f.apply = [&fit, &initial](const Mat& Z) {
-    const Mat f0 = forward(initial, Z);
-    Mat out(Z.rows(), Z.cols());
-    for (Eigen::Index j = 0; j < Z.cols(); ++j) out.col(j) = predicted_output(fit, Z.col(j), f0.col(j));
-    return out;
-  };
-  f.jacobians = [&fit, &initial](const Mat& Z) {
-    std::vector<Mat> out;
-    for (Eigen::Index j = 0; j < Z.cols(); ++j) out.push_back(predicted_jacobian(fit, Z.col(j), jacobian(initial, Z.col(j))));
-    return out;
-  };
-  return f;
-}
-
-std::vector<std::pair<std::string, BasinsSettings>> basins_presets() {
-  BasinsSettings quick;
-  BasinsSettings paper = quick;  // NTK §5.4: width 10,000, n0 = 32, 5 examples, 100 repetitions
-  paper.width = 10000;
-  paper.repetitions = 100;
-  paper.radii = {2, 4, 8, 16, 32, 64};
-  paper.noise = {0, 0.25, 0.5, 1, 2, 4, 8, 16};
-  paper.copies = 20;
-  paper.kernel_copies = 4;
-  paper.max_epochs = 1000000;
-  return {{"quick", quick}, {"paper", paper}};
-}
-
-ExperimentResult run_basins(const BasinsSettings& s, const ExperimentContext& context) {
-  sweep::Sweep sweep;
-  sweep.name = "ntk-basins";
-  for (double r : s.radii) sweep.points.push_back({{"radius", r}});
-  sweep.repetitions = s.repetitions;
-  sweep.run = [&](const Json& point, int, std::uint64_t seed) { return run_one(s, point.at("radius").get<double>(), seed); };
-  const auto rows = run_experiment_sweep(context, sweep, settings_json(s));
-  if (!rows) return {};
-
+// The per-radius summary, comparisons and figures of a basins sweep (rows in canonical order:
+// radius, then repetition).
+template <typename Settings>
+ExperimentResult summarize_basins(const Settings& s, const std::vector<Json>& rows, const std::string& title) {
   ExperimentResult out;
-  out.notes.push_back("NTK Fig. 4a prints neither the radii, the noise levels nor the number of noisy copies: chosen "
-                      "by the preset");
-  if (s.width != 10000) out.notes.push_back(fmt::format("width {} (the paper: 10,000)", s.width));
   if (s.kernel_copies > 0)
     out.notes.push_back(fmt::format("the kernel map f∞ is iterated from the first {} of the {} copies per example",
                                     std::min(s.kernel_copies, s.copies), s.copies));
@@ -134,7 +119,7 @@ ExperimentResult run_basins(const BasinsSettings& s, const ExperimentContext& co
     int converged = 0;
     std::vector<double> rho, kernel_rho;
     for (int k = 0; k < s.repetitions; ++k) {
-      const Json& row = (*rows)[p * s.repetitions + k];
+      const Json& row = rows[p * s.repetitions + k];
       converged += row.at("converged").get<bool>();
       rho.push_back(row.at("mean_spectral_radius").get<double>());
       kernel_rho.push_back(row.at("mean_kernel_spectral_radius").get<double>());
@@ -146,7 +131,7 @@ ExperimentResult run_basins(const BasinsSettings& s, const ExperimentContext& co
     for (double noise : s.noise) {
       std::vector<double> all, kept, kernel, nearest;
       for (int k = 0; k < s.repetitions; ++k) {
-        const Json& row = (*rows)[p * s.repetitions + k];
+        const Json& row = rows[p * s.repetitions + k];
         const double rate = row.at(rate_column("recovered", noise)).get<double>();
         all.push_back(rate);
         if (row.at("converged").get<bool>()) kept.push_back(rate);
@@ -197,8 +182,8 @@ ExperimentResult run_basins(const BasinsSettings& s, const ExperimentContext& co
   out.files.emplace_back("spectral_radius.dat", spectra);
   std::string plot = fmt::format(
       "set xlabel 'noise std s'\nset ylabel 'recovery rate'\nset yrange [0:1.05]\nset key top right\n"
-      "set title 'NTK Fig. 4a: n0 = {}, {} examples, width {}, {} networks per radius (band: quartiles)'\nplot ",
-      s.n0, s.points, s.width, s.repetitions);
+      "set title '{}, {} examples, width {}, {} networks per radius (band: quartiles)'\nplot ",
+      title, s.points, s.width, s.repetitions);
   for (size_t p = 0; p < s.radii.size(); ++p) {
     plot += fmt::format("'$OUT/recovery.dat' index {} using 2:4:5 with filledcurves fs transparent solid 0.2 lc {} "
                         "notitle, '$OUT/recovery.dat' index {} using 2:3 with linespoints lc {} title 'r = {:g}', ",
@@ -215,6 +200,87 @@ ExperimentResult run_basins(const BasinsSettings& s, const ExperimentContext& co
        "set title 'trained ρ(J) and kernel ρ(J∞) (NTK eq. 3)'\nplot '$OUT/spectral_radius.dat' using 1:2 with "
        "linespoints title 'trained', '$OUT/spectral_radius.dat' using 1:3 with linespoints dashtype 2 title 'kernel ρ(J∞)', "
        "1 with lines dashtype 3 title '1'"});
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, BasinsSettings>> basins_presets() {
+  BasinsSettings quick;
+  BasinsSettings paper = quick;  // NTK §5.4: width 10,000, n0 = 32, 5 examples, 100 repetitions
+  paper.width = 10000;
+  paper.repetitions = 100;
+  paper.radii = {2, 4, 8, 16, 32, 64};
+  paper.noise = {0, 0.25, 0.5, 1, 2, 4, 8, 16};
+  paper.copies = 20;
+  paper.kernel_copies = 4;
+  paper.max_epochs = 1000000;
+  return {{"quick", quick}, {"paper", paper}};
+}
+
+ExperimentResult run_basins(const BasinsSettings& s, const ExperimentContext& context) {
+  sweep::Sweep sweep;
+  sweep.name = "ntk-basins";
+  for (double r : s.radii) sweep.points.push_back({{"radius", r}});
+  sweep.repetitions = s.repetitions;
+  sweep.run = [&](const Json& point, int, std::uint64_t seed) {
+    Rng data_rng(run_seed(seed, 1));
+    return recovery_run(s, sphere_points(s.n0, s.points, point.at("radius").get<double>(), data_rng), seed);
+  };
+  const auto rows = run_experiment_sweep(context, sweep, settings_json(s));
+  if (!rows) return {};
+
+  ExperimentResult out = summarize_basins(s, *rows, fmt::format("NTK Fig. 4a: n0 = {}", s.n0));
+  out.notes.insert(out.notes.begin(), "NTK Fig. 4a prints neither the radii, the noise levels nor the number of noisy "
+                                      "copies: chosen by the preset");
+  if (s.width != 10000) out.notes.insert(out.notes.begin() + 1, fmt::format("width {} (the paper: 10,000)", s.width));
+  return out;
+}
+
+std::vector<std::pair<std::string, MnistBasinsSettings>> mnist_basins_presets() {
+  MnistBasinsSettings quick;
+  MnistBasinsSettings paper = quick;  // NTK §5.5 on full-size digits, width and repetitions as §5.4
+  paper.downsample = 1;
+  paper.width = 10000;
+  paper.repetitions = 100;
+  paper.copies = 20;
+  paper.radii = {14, 28, 56, 112, 224, 448};
+  paper.noise = {0, 0.25, 0.5, 1, 2, 4, 8, 16};
+  paper.max_epochs = 1000000;
+  return {{"quick", quick}, {"paper", paper}};
+}
+
+ExperimentResult run_mnist_basins(const MnistBasinsSettings& s, const ExperimentContext& context) {
+  if (28 % s.downsample != 0) throw Error(fmt::format("--downsample {}: expected a divisor of 28", s.downsample));
+  const ImageSet set = load_image_set("mnist");
+  const int side = set.height / s.downsample;
+  // The mean image of the whole training set (block averaging commutes with the mean).
+  Vec mean_image = Vec::Zero(set.pixel_count());
+  for (Eigen::Index i = 0; i < set.size(); ++i)
+    for (int p = 0; p < set.pixel_count(); ++p) mean_image(p) += set.pixels[i * set.pixel_count() + p];
+  mean_image /= 255.0 * static_cast<double>(set.size());
+  if (s.downsample > 1) mean_image = downsample(mean_image, set.height, set.width, s.downsample).col(0);
+
+  sweep::Sweep sweep;
+  sweep.name = "ntk-mnist-basins";
+  for (double r : s.radii) sweep.points.push_back({{"radius", r}});
+  sweep.repetitions = s.repetitions;
+  sweep.run = [&](const Json& point, int, std::uint64_t seed) {
+    const auto indices = select_examples(set.labels, {.count = s.points, .seed = run_seed(seed, 1), .balanced = true});
+    Mat X = image_columns(set, indices);
+    if (s.downsample > 1) X = downsample(X, set.height, set.width, s.downsample);
+    X = rescale_to_norm(subtract_mean(X, mean_image), point.at("radius").get<double>());
+    return recovery_run(s, X, seed);
+  };
+  const auto rows = run_experiment_sweep(context, sweep, settings_json(s));
+  if (!rows) return {};
+  ExperimentResult out = summarize_basins(s, *rows, fmt::format("NTK Fig. 4b: MNIST {}×{}", side, side));
+  out.notes.insert(out.notes.begin(),
+                   "NTK Fig. 4b gives neither the number of digits, the width, the radii nor the noise levels: chosen by "
+                   "the preset");
+  if (s.downsample > 1)
+    out.notes.insert(out.notes.begin() + 1, fmt::format("digits block-averaged to {}×{} (n0 = {}, the paper: 784)", side,
+                                                        side, side * side));
   return out;
 }
 
