@@ -12,6 +12,7 @@
 #include "apps/verify_claim.hpp"
 #include "lib/experiments/ntk/activations.hpp"
 #include "lib/experiments/ntk/basins.hpp"
+#include "lib/experiments/ntk/beyond.hpp"
 #include "lib/experiments/ntk/init_norm.hpp"
 #include "lib/experiments/ntk/kernel_eq6.hpp"
 #include "lib/experiments/ntk/linear_region.hpp"
@@ -231,6 +232,26 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
                          small.at("mean_kernel_spectral_radius").get<double>(),
                          large.at("mean_recovery_over_noise").get<double>(), large.at("mean_spectral_radius").get<double>(),
                          large.at("mean_kernel_spectral_radius").get<double>()));
+       }});
+  claims.push_back(
+      {"ntk-beyond", "NTK §4.5", "fixed width, large r: hidden units saturate, eigenvalues collapse toward 0",
+       "→ 0", "build/bin/ntk-beyond --preset paper",
+       [](const ClaimContext& ctx) {
+         ntk::BeyondSettings settings = ntk::beyond_presets().front().second;
+         settings.radii = {4, 16, 128};
+         settings.repetitions = 1;
+         const ExperimentResult result = ntk::run_beyond(settings, {.seed = ctx.seed});
+         std::string rows;
+         for (const Json& e : result.measured.at("radii"))
+           rows += fmt::format("{}r = {:g}: ρ(J) {:.3g} (kernel ρ(J∞) {:.3f}), saturated {:.2f} → {:.2f}, "
+                               "‖ΔW1‖/‖W1(0)‖ {:.2f}",
+                               rows.empty() ? "" : "; ", e.at("radius").get<double>(),
+                               e.at("mean_spectral_radius").get<double>(), e.at("mean_kernel_spectral_radius").get<double>(),
+                               e.at("saturated_initial").get<double>(), e.at("saturated_trained").get<double>(),
+                               e.at("first_layer_distance").get<double>());
+         return claim_from_experiment(ctx, result, "ntk-beyond", "r = 128: mean ρ(J) below the kernel",
+                                      fmt::format("n0 = {}, {} examples, width {}. {}.", settings.n0, settings.points,
+                                                  settings.width, rows));
        }});
 }
 
