@@ -38,8 +38,10 @@ TEST_CASE("ntk-beyond at a tiny size: initial saturation as predicted, eigenvalu
   CHECK(radii[1].at("saturated_trained").get<double>() >= radii[1].at("saturated_initial").get<double>());
 }
 
-TEST_CASE("ntk-beyond refuses radii that do not increase") {
+TEST_CASE("ntk-beyond refuses radii that do not increase or that its kernel cannot reach") {
   BeyondSettings s = beyond_presets().front().second;
   s.radii = {8, 4};
   CHECK_THROWS_WITH_AS(run_beyond(s, {.seed = 0}), doctest::Contains("expected increasing radii"), Error);
+  s.radii = {8, 1e5};  // r/√n0 = 17678: one kernel prediction would take hours
+  CHECK_THROWS_WITH_AS(run_beyond(s, {.seed = 0}), doctest::Contains("--radii 100000: expected at most"), Error);
 }

@@ -71,6 +71,7 @@ std::vector<std::pair<std::string, ActivationsSettings>> activations_presets() {
 
 ExperimentResult run_activations(const ActivationsSettings& s, const ExperimentContext& context) {
   const std::vector<std::string> names = activation_names(s.activations);
+  check_kernel_radii(s.radii, s.n0);
   sweep::Sweep sweep;
   sweep.name = "ntk-activations";
   for (const std::string& a : names)

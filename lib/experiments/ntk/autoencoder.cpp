@@ -104,4 +104,12 @@ TrainedAndPredicted train_and_predict_in_place(Mlp& net, const Mat& X, int nodes
   return out;
 }
 
+void check_kernel_radii(const std::vector<double>& radii, int n0) {
+  const double largest = 50 * std::sqrt(double(n0));
+  for (double r : radii)
+    if (r > largest)
+      throw Error(fmt::format("--radii {:g}: expected at most 50·√n0 = {:g} (the kernel quadrature grows with r/√n0)", r,
+                              largest));
+}
+
 }  // namespace memo::ntk

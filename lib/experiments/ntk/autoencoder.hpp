@@ -57,4 +57,8 @@ namespace memo::ntk {
 // caller can go on to iterate the trained map.
 TrainedAndPredicted train_and_predict_in_place(Mlp& net, const Mat& X, int nodes, double tol, long max_epochs);
 
+// Refuses (Error naming the flag) a radius whose pre-activation sd r/√n0 exceeds 50: the kernel's
+// quadrature grows with that sd (theory/ntk_kernel.hpp), and past it one prediction takes hours.
+void check_kernel_radii(const std::vector<double>& radii, int n0);
+
 }  // namespace memo::ntk

@@ -219,6 +219,7 @@ std::vector<std::pair<std::string, BasinsSettings>> basins_presets() {
 }
 
 ExperimentResult run_basins(const BasinsSettings& s, const ExperimentContext& context) {
+  check_kernel_radii(s.radii, s.n0);
   sweep::Sweep sweep;
   sweep.name = "ntk-basins";
   for (double r : s.radii) sweep.points.push_back({{"radius", r}});
@@ -252,6 +253,7 @@ std::vector<std::pair<std::string, MnistBasinsSettings>> mnist_basins_presets() 
 
 ExperimentResult run_mnist_basins(const MnistBasinsSettings& s, const ExperimentContext& context) {
   if (28 % s.downsample != 0) throw Error(fmt::format("--downsample {}: expected a divisor of 28", s.downsample));
+  check_kernel_radii(s.radii, (28 / s.downsample) * (28 / s.downsample));
   const ImageSet set = load_image_set("mnist");
   const int side = set.height / s.downsample;
   // The mean image of the whole training set (block averaging commutes with the mean).

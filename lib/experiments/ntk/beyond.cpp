@@ -62,6 +62,7 @@ std::vector<std::pair<std::string, BeyondSettings>> beyond_presets() {
 }
 
 ExperimentResult run_beyond(const BeyondSettings& s, const ExperimentContext& context) {
+  check_kernel_radii(s.radii, s.n0);
   for (size_t p = 1; p < s.radii.size(); ++p)
     if (s.radii[p] <= s.radii[p - 1]) throw Error(fmt::format("--radii: {:g} after {:g}: expected increasing radii",
                                                               s.radii[p], s.radii[p - 1]));
