@@ -10,6 +10,9 @@
 #include <vector>
 
 #include "apps/verify_claim.hpp"
+#include "lib/experiments/ntk/activations.hpp"
+#include "lib/experiments/ntk/basins.hpp"
+#include "lib/experiments/ntk/beyond.hpp"
 #include "lib/experiments/ntk/init_norm.hpp"
 #include "lib/experiments/ntk/kernel_eq6.hpp"
 #include "lib/experiments/ntk/linear_region.hpp"
@@ -161,6 +164,94 @@ inline void add_ntk_claims(std::vector<Claim>& claims) {
              e.at("smallest_margin_under_bound").get<double>(), e.at("kernel_term").get<double>(),
              e.at("kernel_term_at_2r").get<double>());
          return r;
+       }});
+  claims.push_back(
+      {"ntk-basins", "NTK Fig. 4a", "larger input radius, larger basin of attraction (5 examples, n0 = 32)",
+       "larger r, larger basin", "build/bin/ntk-basins --preset paper",
+       [](const ClaimContext& ctx) {
+         ntk::BasinsSettings settings = ntk::basins_presets().front().second;
+         settings.radii = {2, 32};  // inside the linear region (r < 2√n0 = 11.3) and well past it
+         settings.noise = {0, 0.5, 1, 2};
+         settings.copies = 10;
+         settings.repetitions = 2;
+         settings.kernel_copies = 1;
+         const ExperimentResult result = ntk::run_basins(settings, {.seed = ctx.seed});
+         const Json& small = result.measured.at("radii").at(0);
+         const Json& large = result.measured.at("radii").at(1);
+         return claim_from_experiment(
+             ctx, result, "ntk-basins", "r 2 → 32",
+             fmt::format("width {}, {} networks per radius, {} noisy copies per example and level, 50 iterations, "
+                         "recovered at MSE < 1e-2; mean recovery over s = 0, 0.5, 1, 2: {:.3f} at r = 2 (ρ(J) {:.3f}, "
+                         "kernel ρ(J∞) {:.3f}), {:.3f} at r = 32 (ρ(J) {:.3f}, kernel ρ(J∞) {:.3f}).",
+                         settings.width, settings.repetitions, settings.copies,
+                         small.at("mean_recovery_over_noise").get<double>(), small.at("mean_spectral_radius").get<double>(),
+                         small.at("mean_kernel_spectral_radius").get<double>(),
+                         large.at("mean_recovery_over_noise").get<double>(), large.at("mean_spectral_radius").get<double>(),
+                         large.at("mean_kernel_spectral_radius").get<double>()));
+       }});
+  claims.push_back(
+      {"ntk-activations", "NTK Fig. 5, §5.6", "tanh and erf: ρ(J) > 1 at small r (σ'(0) breaks Lemma 3); < 1 at large r",
+       "large (> 1)", "build/bin/ntk-activations --preset paper",
+       [](const ClaimContext& ctx) {
+         ntk::ActivationsSettings settings = ntk::activations_presets().front().second;
+         settings.n0 = 16;
+         settings.points = 10;
+         settings.radii = {2, 24};  // inside the linear region (r < 2√n0 = 8) and 3× past its edge
+         settings.repetitions = 1;
+         const ExperimentResult result = ntk::run_activations(settings, {.seed = ctx.seed});
+         std::string rows;
+         for (const Json& e : result.measured.at("settings"))
+           rows += fmt::format("{}{} r = {:g}: ρ(J) {:.3f} (kernel ρ(J∞) {:.3f}, {} of {} runs converged)",
+                               rows.empty() ? "" : "; ", e.at("activation").get<std::string>(), e.at("radius").get<double>(),
+                               e.at("mean_largest_modulus_all_runs").get<double>(),
+                               e.at("mean_kernel_largest_modulus_all_runs").get<double>(),
+                               e.at("converged_runs").get<int>(), e.at("runs").get<int>());
+         return claim_from_experiment(ctx, result, "ntk-activations", "tanh, r = 2:",
+                                      fmt::format("n0 = {}, {} examples, width {}. {}.", settings.n0, settings.points,
+                                                  settings.width, rows));
+       }});
+  claims.push_back(
+      {"ntk-mnist-basins", "NTK Fig. 4b", "MNIST digits: larger input radius, larger basin of attraction",
+       "larger r, larger basin", "build/bin/ntk-mnist-basins --preset paper",
+       [](const ClaimContext& ctx) {
+         ntk::MnistBasinsSettings settings = ntk::mnist_basins_presets().front().second;
+         settings.radii = {7, 112};  // 14×14 digits: inside the linear region (r < 2√196 = 28) and 4× past it
+         settings.noise = {0, 1, 2};
+         settings.repetitions = 1;
+         settings.kernel_copies = 1;
+         const ExperimentResult result = ntk::run_mnist_basins(settings, {.seed = ctx.seed});
+         const Json& small = result.measured.at("radii").at(0);
+         const Json& large = result.measured.at("radii").at(1);
+         return claim_from_experiment(
+             ctx, result, "ntk-mnist-basins", "r 7 → 112",
+             fmt::format("{} mean-subtracted MNIST digits at 14×14, width {}, {} noisy copies per digit and level, 50 "
+                         "iterations; mean recovery over s = 0, 1, 2: {:.3f} at r = 7 (ρ(J) {:.3f}, kernel ρ(J∞) "
+                         "{:.3f}), {:.3f} at r = 112 (ρ(J) {:.3f}, kernel ρ(J∞) {:.3f}).",
+                         settings.points, settings.width, settings.copies,
+                         small.at("mean_recovery_over_noise").get<double>(), small.at("mean_spectral_radius").get<double>(),
+                         small.at("mean_kernel_spectral_radius").get<double>(),
+                         large.at("mean_recovery_over_noise").get<double>(), large.at("mean_spectral_radius").get<double>(),
+                         large.at("mean_kernel_spectral_radius").get<double>()));
+       }});
+  claims.push_back(
+      {"ntk-beyond", "NTK §4.5", "fixed width, large r: hidden units saturate, eigenvalues collapse toward 0",
+       "→ 0", "build/bin/ntk-beyond --preset paper",
+       [](const ClaimContext& ctx) {
+         ntk::BeyondSettings settings = ntk::beyond_presets().front().second;
+         settings.radii = {4, 16, 128};
+         settings.repetitions = 1;
+         const ExperimentResult result = ntk::run_beyond(settings, {.seed = ctx.seed});
+         std::string rows;
+         for (const Json& e : result.measured.at("radii"))
+           rows += fmt::format("{}r = {:g}: ρ(J) {:.3g} (kernel ρ(J∞) {:.3f}), saturated {:.2f} → {:.2f}, "
+                               "‖ΔW1‖/‖W1(0)‖ {:.2f}",
+                               rows.empty() ? "" : "; ", e.at("radius").get<double>(),
+                               e.at("mean_spectral_radius").get<double>(), e.at("mean_kernel_spectral_radius").get<double>(),
+                               e.at("saturated_initial").get<double>(), e.at("saturated_trained").get<double>(),
+                               e.at("first_layer_distance").get<double>());
+         return claim_from_experiment(ctx, result, "ntk-beyond", "r = 128: mean ρ(J) below the kernel",
+                                      fmt::format("n0 = {}, {} examples, width {}. {}.", settings.n0, settings.points,
+                                                  settings.width, rows));
        }});
 }
 

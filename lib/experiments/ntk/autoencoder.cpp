@@ -80,3 +80,36 @@ bool follows_ntk_rate(double narrow_gap, int narrow, double wide_gap, int wide) 
 }
 
 }  // namespace memo::ntk
+
+namespace memo::ntk {
+
+TrainedAndPredicted train_and_predict_in_place(Mlp& net, const Mat& X, int nodes, double tol, long max_epochs) {
+  const KernelRegression fit = fit_kernel_regression(make_kernel(net.activation, 2, nodes), X, forward(net, X));
+  TrainedAndPredicted out;
+  for (Eigen::Index i = 0; i < X.cols(); ++i) {
+    const Mat J0 = jacobian(net, X.col(i));
+    out.predicted.push_back(spectral_radius(predicted_jacobian(fit, X.col(i), J0)));
+    out.initial.push_back(spectral_radius(J0));
+    out.initial_norm.push_back(operator_norm(J0));
+  }
+  const TrainResult result = train_gd(net, X, tol, max_epochs);
+  out.epochs = result.epochs;
+  out.converged = result.converged();
+  for (Eigen::Index i = 0; i < X.cols(); ++i) {
+    const Mat J = jacobian(net, X.col(i));
+    out.trained.push_back(spectral_radius(J));
+    out.trained_norm.push_back(operator_norm(J));
+  }
+  out.training_error = (forward(net, X) - X).colwise().norm().maxCoeff();
+  return out;
+}
+
+void check_kernel_radii(const std::vector<double>& radii, int n0) {
+  const double largest = 50 * std::sqrt(double(n0));
+  for (double r : radii)
+    if (r > largest)
+      throw Error(fmt::format("--radii {:g}: expected at most 50·√n0 = {:g} (the kernel quadrature grows with r/√n0)", r,
+                              largest));
+}
+
+}  // namespace memo::ntk

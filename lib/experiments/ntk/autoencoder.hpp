@@ -49,3 +49,16 @@ double mean(const std::vector<double>& values);
 bool follows_ntk_rate(double narrow_gap, int narrow, double wide_gap, int wide);
 
 }  // namespace memo::ntk
+
+namespace memo::ntk {
+
+// train_and_predict on a network the caller drew (any activation, NTK parametrisation, no
+// bias): the kernel prediction from its initial f0 and J0, then training in place, so that the
+// caller can go on to iterate the trained map.
+TrainedAndPredicted train_and_predict_in_place(Mlp& net, const Mat& X, int nodes, double tol, long max_epochs);
+
+// Refuses (Error naming the flag) a radius whose pre-activation sd r/√n0 exceeds 50: the kernel's
+// quadrature grows with that sd (theory/ntk_kernel.hpp), and past it one prediction takes hours.
+void check_kernel_radii(const std::vector<double>& radii, int n0);
+
+}  // namespace memo::ntk
