@@ -133,7 +133,7 @@ ExperimentResult run_images(const ImagesSettings& s, const ExperimentContext& co
   out.figures.push_back(
       {"strips.png",
        fmt::format("set output '$OUT/strips.png'\nunset key\nunset colorbox\nunset xtics\nunset ytics\n"
-                   "set size ratio -1\nset palette grey\nset cbrange [0:1]\nset yrange [*:*] reverse\n"
+                   "set datafile separator ','\nset size ratio -1\nset palette grey\nset cbrange [0:1]\nset yrange [*:*] reverse\n"
                    "set title 'AM Fig. 2a-b: x, f(x), ..., f^{}(x), limit, original (Gaussian, square, pixels)'\n"
                    "plot '$OUT/strips.csv' matrix with image\n",
                    s.strip_steps - 1)});
