@@ -30,7 +30,13 @@ ImageMemory train_image_memory(const ImageMemorySettings& s, std::uint64_t seed,
                 {.tol = s.tol, .max_epochs = s.max_epochs, .quiet = quiet, .keep_history = false});
   const DynamicalMap f = mlp_map(m.net);
   m.fixed_points = m.X;
-  for (int i = 0; i < s.examples; ++i) m.fixed_points.col(i) = newton_fixed_point(f, m.X.col(i));
+  for (int i = 0; i < s.examples; ++i) {
+    try {
+      m.fixed_points.col(i) = newton_fixed_point(f, m.X.col(i));
+    } catch (const Error&) {
+      ++m.newton_failures;  // no fixed point next to x_i: judged at x_i itself
+    }
+  }
   m.at_fixed_points = spectra(f.jacobians(m.fixed_points));
   for (const Spectrum& sp : m.at_fixed_points) {
     m.attractors += sp.spectral_radius < 1;

@@ -44,7 +44,8 @@ struct ImageMemory {
   int side = 0;                       // images are side × side
   Mlp net;
   TrainResult fit;
-  Mat fixed_points;                   // x_i*, column i next to x_i
+  Mat fixed_points;                   // x_i*, column i next to x_i (x_i itself when Newton fails)
+  int newton_failures = 0;            // examples with no fixed point found next to them
   std::vector<Spectrum> at_fixed_points;
   int attractors = 0;
   double largest_spectral_radius = 0;

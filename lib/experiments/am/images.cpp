@@ -122,6 +122,7 @@ ExperimentResult run_images(const ImagesSettings& s, const ExperimentContext& co
                   {"image_side", m.side},
                   {"largest_spectral_radius", m.largest_spectral_radius},
                   {"max_fixed_point_offset", m.max_fixed_point_offset},
+                  {"newton_failures", m.newton_failures},
                   {"recovery_rate", recovered.rate()},
                   {"nearest_neighbour_rate", nearest},
                   {"spurious_limits", spurious},

@@ -21,6 +21,7 @@ struct TrainedCycles {
   std::vector<StoredCycle> cycles;
   Mat orbits;                 // the exact periodic orbits, cycle after cycle, as X
   double max_orbit_offset = 0;  // max ‖orbit point − stored point‖
+  int orbit_failures = 0;       // cycles whose orbit Newton's method did not find
 };
 
 // Trains f(x_i) = next point of its cycle (AM §4) and finds every cycle's exact orbit.
@@ -36,8 +37,14 @@ void train_cycles(TrainedCycles& t, const Mat& X, const std::vector<int>& length
   const DynamicalMap f = mlp_map(t.net);
   t.cycles = stored_cycles(f, X, lengths);
   t.orbits.resize(X.rows(), X.cols());
-  for (const StoredCycle& c : t.cycles)
-    t.orbits.middleCols(c.first, c.length) = periodic_orbit(f, X.col(c.first), c.length);
+  for (const StoredCycle& c : t.cycles) {
+    try {
+      t.orbits.middleCols(c.first, c.length) = periodic_orbit(f, X.col(c.first), c.length);
+    } catch (const Error&) {
+      ++t.orbit_failures;  // no periodic orbit next to the stored points: match against them
+      t.orbits.middleCols(c.first, c.length) = X.middleCols(c.first, c.length);
+    }
+  }
   t.max_orbit_offset = (t.orbits - X).colwise().norm().maxCoeff();
 }
 
@@ -158,6 +165,7 @@ ExperimentResult run_sequences(const SequencesSettings& s, const ExperimentConte
                   {"digits_spectral_radius", {b.cycles[0].spectral_radius, b.cycles[1].spectral_radius}},
                   {"digits_orbit_offset", b.max_orbit_offset},
                   {"plane_orbit_offset", c.max_orbit_offset},
+                  {"orbit_failures", b.orbit_failures + c.orbit_failures},
                   {"noise_starts_per_cycle", noise_per_cycle},
                   {"noise_undecided", from_noise.count(LimitKind::undecided)},
                   {"noise_diverged", from_noise.count(LimitKind::diverged)},

@@ -96,6 +96,7 @@ ExperimentResult run_spurious(const SpuriousSettings& s, const ExperimentContext
                   {"converged", m.fit.converged()},
                   {"largest_spectral_radius", m.largest_spectral_radius},
                   {"max_fixed_point_offset", m.max_fixed_point_offset},
+                  {"newton_failures", m.newton_failures},
                   {"starts", by_set},
                   {"spurious_limits", spurious_limits},
                   {"spurious_attractors", spurious_attractors},
