@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "datasets/image_set.hpp"
 #include "lib/dynamics/corruption.hpp"
 #include "lib/dynamics/recovery.hpp"
 #include "lib/io/csv.hpp"
@@ -62,6 +63,9 @@ std::vector<std::pair<std::string, ImagesSettings>> images_presets() {
 
 ExperimentResult run_images(const ImagesSettings& s, const ExperimentContext& context) {
   const int n = s.network.examples;
+  const int side = load_image_set(s.network.dataset).height / s.network.downsample;
+  for (int square : s.square_sides)  // before training, not after
+    if (square > side) throw Error(fmt::format("--square-sides {}: expected at most the image side {}", square, side));
   Rng rng(context.seed);
   const ImageMemory m = train_image_memory(s.network, context.seed, rng, context.quiet);
   const DynamicalMap f = mlp_map(m.net);
@@ -77,10 +81,9 @@ ExperimentResult run_images(const ImagesSettings& s, const ExperimentContext& co
   for (double std : s.noise_stds)
     curve.push_back(curve_point(f, m, "gaussian", std, {.kind = CorruptionKind::gaussian, .amount = std},
                                 s.curve_copies, criterion, rng));
-  for (int side : s.square_sides) {
-    if (side > m.side) throw Error(fmt::format("--square-sides {}: expected at most the image side {}", side, m.side));
-    curve.push_back(curve_point(f, m, "square", side,
-                                {.kind = CorruptionKind::square, .amount = static_cast<double>(side), .value = 1,
+  for (int square : s.square_sides) {
+    curve.push_back(curve_point(f, m, "square", square,
+                                {.kind = CorruptionKind::square, .amount = static_cast<double>(square), .value = 1,
                                  .image_side = m.side},
                                 s.curve_copies, criterion, rng));
   }

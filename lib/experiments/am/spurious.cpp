@@ -48,6 +48,10 @@ std::vector<std::pair<std::string, SpuriousSettings>> spurious_presets() {
 }
 
 ExperimentResult run_spurious(const SpuriousSettings& s, const ExperimentContext& context) {
+  const Eigen::Index held_out = load_image_set(s.network.dataset).size() - s.network.examples;
+  if (s.test_starts > held_out)  // before training, not after
+    throw Error(fmt::format("--test-starts {}: expected at most the {} images of {} outside the training set",
+                            s.test_starts, held_out, s.network.dataset));
   Rng rng(context.seed);
   const ImageMemory m = train_image_memory(s.network, context.seed, rng, context.quiet);
   const DynamicalMap f = mlp_map(m.net);
