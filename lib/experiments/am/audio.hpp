@@ -7,8 +7,9 @@
 // Substitution: AM's clip (a recording of a talking pen) is not available, so the signal is
 // synthetic speech-like sound: 5 harmonics of a pitch gliding between 95 and 155 Hz under a
 // syllable envelope of 3 bursts per second, with seeded phases, peak amplitude ≤ 1. quick and
-// paper are the same (the paper's size trains in about a minute); lib/experiments/am/
-// signal_cycle.hpp holds the training and the cycle measurements.
+// paper are the same, the paper's size (lib/experiments/am/signal_cycle.hpp holds the training
+// and the cycle measurements). Measured with seed 0: trained in 21,183 epochs, ρ(J_{f^8}) =
+// 3.8e-9, and all 10 noise starts replay the clip (largest sample error 0.022).
 #pragma once
 #include <string>
 #include <utility>

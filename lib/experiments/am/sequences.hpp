@@ -14,6 +14,11 @@
 // (paper: 100×100). The trained cycle lies about 1e-3 from the stored images, so limits are
 // matched (AM's 1e-7) to each cycle's exact periodic orbit, found by Newton's method from its
 // first image (reported as the orbit offset).
+//
+// Measured with quick, seed 0: both digit cycles stable with ρ(J_{f^10}) = 0.049 and 0.32
+// (above AM's .0034 / .0033 but < 1), and all 100 noise starts end on one of them (79 / 21).
+// Not met: Fig. 4c — with AM's network (10 × 1024 cosid, default init) none of the 4 plane
+// cycles is stable (ρ(J_{f^3}) 1.6 to 26), and the grid starts end at 2 spurious attractors.
 #pragma once
 #include <string>
 #include <utility>
