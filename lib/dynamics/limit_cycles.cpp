@@ -1,6 +1,8 @@
 #include "lib/dynamics/limit_cycles.hpp"
 
 #include <fmt/format.h>
+#include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "lib/dynamics/spectra.hpp"
@@ -51,6 +53,23 @@ std::vector<StoredCycle> stored_cycles(const DynamicalMap& f, const Mat& X, cons
   const std::vector<Spectrum> s = spectra(Js);
   for (size_t i = 0; i < cycles.size(); ++i) cycles[i].spectral_radius = s[i].spectral_radius;
   return cycles;
+}
+
+Mat periodic_orbit(const DynamicalMap& f, const Vec& x0, int n, double tol, int max_steps) {
+  if (n < 1) throw Error(fmt::format("periodic_orbit: period {}, expected >= 1", n));
+  Vec x = x0;
+  double residual = std::numeric_limits<double>::infinity();
+  for (int step = 0; step <= max_steps; ++step) {
+    const Mat points = orbit(f, x, n + 1);  // x, f(x), …, f^n(x)
+    const Vec r = points.col(n) - x;
+    residual = r.norm();
+    if (!std::isfinite(residual)) break;
+    if (residual < tol * std::max(1.0, x.norm())) return points.leftCols(n);
+    const Mat J = chain_jacobian(f, points.leftCols(n)) - Mat::Identity(f.dim, f.dim);
+    x -= J.partialPivLu().solve(r);
+  }
+  throw Error(fmt::format("periodic_orbit: no orbit of period {} found (‖f^n(x) − x‖ = {:.3g} after {} Newton steps)",
+                          n, residual, max_steps));
 }
 
 std::vector<Limit> find_spurious_limits(const DynamicalMap& f, const Mat& starts, const Mat& examples,

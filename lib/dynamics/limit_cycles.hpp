@@ -24,6 +24,13 @@ struct StoredCycle {
 };
 std::vector<StoredCycle> stored_cycles(const DynamicalMap& f, const Mat& X, const std::vector<int>& cycle_lengths);
 
+// The periodic orbit of f with period n next to x0, by Newton's method on f^n(x) − x = 0 with
+// J_{f^n} by the chain product (AM Prop. 2): x ← x − (J_{f^n}(x) − I)^{-1} (f^n(x) − x). A
+// sequence encoder trained to MSE 1e-8 has its cycle about 1e-3 from the stored points, so AM's
+// 1e-7 match needs the exact orbit. Returns (d, n): the orbit in the order f visits it. Throws
+// when ‖f^n(x) − x‖ < tol is not reached within max_steps. Needs d × d Jacobians.
+Mat periodic_orbit(const DynamicalMap& f, const Vec& x0, int n, double tol = 1e-12, int max_steps = 50);
+
 // Spurious limits reached from a set of starts (test images, uniform or Gaussian noise,
 // AM "Spurious attractors"): every distinct fixed point that is not a training example and
 // every cycle that passes through none, with how many starts reached it and its spectral
