@@ -28,6 +28,7 @@ std::vector<std::pair<std::string, ConvDownsampleSettings>> conv_downsample_pres
   d2.size = 16;
   d2.images = 1;
   d2.init = "const:0.0072";
+  d2.lr = 1e-4;  // MEM App. F: Adam lr 1e-4 beyond 10 layers (lr 1e-3 leaves D2 untrained, |λ1| = 1.6e-6)
   ConvDownsampleSettings d2_paper = d2;
   d2_paper.size = 32;
   d2_paper.filters = 64;
