@@ -53,7 +53,7 @@ struct ConvDownsampleSettings {
     field("lr", lr, "Adam learning rate", positive());
     field("init", init, "initialisation");
     field("network", network, "D1 (MEM Fig. 7) or D2 (Fig. 8)");
-    field("depth", depth, "D2: conv layers at 4×4", at_least(0));
+    field("depth", depth, "D2: conv layers at 4×4", within(0, 1000));
     field("data", data, "fashion-mnist, fashion-mnist-test (padded to 32×32, pooled to s×s) or a .npy of shape (n, s·s): real images instead of the synthetic ones");
     field("noise_samples", noise_samples, "Gaussian inputs fed to the trained net", at_least(1));
   }

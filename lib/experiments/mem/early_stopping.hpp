@@ -9,7 +9,7 @@
 // is no memory); the largest ρ(J_f) at those limits; and the largest relative distance
 // ‖f^k(x_i) − x_i‖/‖x_i‖ (the "learned representation" the paper speaks of need not equal x_i).
 // Substitutions and the layers: lib/experiments/mem/conv_nonlinear_d1.hpp (Fashion-MNIST for
-// CIFAR-10, biases, Adam). Quick: 16×16, 8 filters, checkpoints up to 1000 steps; paper: 32×32,
+// CIFAR-10, biases, Adam). Quick: 8×8, 8 filters, checkpoints up to 1000 steps; paper: 32×32,
 // 64 filters, up to 10000 steps.
 //
 // Not reproduced at the size we could run. 8×8, 8 filters, checkpoints to 1500 steps, seed 0:
@@ -29,7 +29,7 @@ namespace memo::mem {
 
 struct EarlyStoppingSettings {
   std::string dataset = "fashion-mnist";  // or "smooth"
-  int size = 16, filters = 8, images = 10;
+  int size = 8, filters = 8, images = 10;
   std::vector<int> checkpoints = {0, 25, 50, 100, 200, 400, 1000};
   double lr = 1e-3;
   int trajectory_steps = 100;
