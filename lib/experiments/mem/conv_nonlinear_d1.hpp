@@ -17,7 +17,9 @@
 // the MSE only reaches 6e-4 (the paper trains to convergence); test trajectories end at fixed
 // points 10–32% from the nearest training image (1 of 10 within 10%, several tests share one
 // limit), one step maps no arbitrary input within 10% of a training image, and ρ(J_f) at the
-// 10 training images is 0.57–1.48 (paper: superattractors, ρ ≈ 0). At 4×4 on 2 smooth images
+// 10 training images is 0.57–1.48 (paper: superattractors, ρ ≈ 0). The quick preset (20 + 10
+// images, 1000 steps, seed 0): MSE 1.8e-3 / 1.0e-3, 0 of 10 trajectories and 0 of 30 one-step
+// outputs within 10%, max ρ(J_f) 2.0; 80 s of CPU time (one core busy). At 4×4 on 2 smooth images
 // (MSE 1e-8 after ~600 steps) test trajectories do end at a training image (2e-4 away) —
 // the test's case. The paper preset was not run: scaling the quick run by pixels · filters² ·
 // images · steps puts it at weeks of CPU time on 2 cores (extrapolated, not measured).
