@@ -12,6 +12,7 @@
 
 #include "apps/verify_claim.hpp"
 #include "lib/experiments/mem/conv_rank.hpp"
+#include "lib/experiments/mem/conv_downsample.hpp"
 #include "lib/experiments/mem/conv_table2.hpp"
 
 namespace memo::verify {
@@ -58,6 +59,20 @@ inline void add_conv_claims(std::vector<Claim>& claims) {
          r.detail = "One Gaussian 4×4 image x, P = xxᵀ/‖x‖² (mem-conv-rank's Corollary part, mem-conv-table2 row 3): " +
                     parts;
          return r;
+       }});
+
+  claims.push_back(
+      {"mem-d2", "MEM App. G, Fig. 8", "D2: downsample to 4×4, 29 layers there, constant init → memorises its image",
+       "1, [< 7e-6]", "build/bin/mem-conv-downsample --preset d2-paper --data fashion-mnist",
+       [](const ClaimContext& ctx) {
+         mem::ConvDownsampleSettings s = mem::conv_downsample_presets().at(2).second;  // d2
+         s.size = 8;  // the 4×4 part as in the paper, a smaller image and 2 filters to stay quick
+         s.filters = 2;
+         s.init = "const:0.056";  // 1/(9·2): the per-layer gain of the paper's 1.8e-3 with 64 filters
+         return claim_from_experiment(ctx, mem::run_conv_downsample(s, {.seed = ctx.seed}), "mem-conv-downsample",
+                                      "|λ2| (largest rest)",
+                                      "One smooth 8×8 image, D2 (patch conv to 4×4, 29 linear convs k3 with 2 filters, "
+                                      "upsample, conv), every parameter 1/18, Adam lr 1e-4 for 3000 steps.");
        }});
 }
 
