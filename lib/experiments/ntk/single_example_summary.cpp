@@ -29,7 +29,7 @@ struct Setting {
   bool kernel = false;
   int converged = 0, step_limit = 0, diverged = 0;
   // over the runs that reached the loss (the paper's), and over every finite run
-  std::vector<double> difference, kernel_difference, gap, trained_update, kernel_update, difference_all;
+  std::vector<double> difference, kernel_difference, gap, trained_update, kernel_update, difference_all, empirical_theta;
   double mean_difference() const { return average(difference); }
 };
 
@@ -48,6 +48,7 @@ std::vector<Setting> collect(const SingleExampleSettings& s, const std::vector<J
         continue;
       }
       g.difference_all.push_back(number(row, "difference"));
+      g.empirical_theta.push_back(number(row, "empirical_theta"));
       if (status != "converged") {
         ++g.step_limit;
         continue;
@@ -75,14 +76,15 @@ ExperimentResult summarize_single_example(const SingleExampleSettings& s, const 
   out.notes.push_back("NTK Fig. 2 prints no radii: chosen by the preset");
   out.rows = CsvTable({"activation", "width", "depth", "radius", "repetition", "initial_spectral_radius",
                        "trained_spectral_radius", "kernel_spectral_radius", "difference", "kernel_difference",
-                       "trained_update_norm", "kernel_update_norm", "epochs", "status"});
+                       "trained_update_norm", "kernel_update_norm", "empirical_theta", "epochs", "status"});
   for (const Json& row : rows)
     out.rows.add_row({row.at("activation").get<std::string>(), row.at("width").get<long>(), row.at("depth").get<long>(),
                       row.at("radius").get<double>(), row.at("repetition").get<long>(),
                       table_cell(number(row, "initial_spectral_radius")), table_cell(number(row, "trained_spectral_radius")),
                       table_cell(number(row, "kernel_spectral_radius")), table_cell(number(row, "difference")),
                       table_cell(number(row, "kernel_difference")), table_cell(number(row, "trained_update_norm")),
-                      table_cell(number(row, "kernel_update_norm")), row.at("epochs").get<long>(),
+                      table_cell(number(row, "kernel_update_norm")), table_cell(number(row, "empirical_theta")),
+                      row.at("epochs").get<long>(),
                       row.at("status").get<std::string>()});
 
   const std::vector<Setting> settings = collect(s, rows);
@@ -110,12 +112,15 @@ ExperimentResult summarize_single_example(const SingleExampleSettings& s, const 
     converged += g.converged, runs += total;
     const SingleExampleLimit limit = single_example_limit(parse_activation(g.activation), g.depth, s.n0, g.radius, s.nodes);
     const Quartiles q = g.difference.empty() ? Quartiles{} : quartiles(g.difference);
+    const Quartiles u = g.trained_update.empty() ? Quartiles{} : quartiles(g.trained_update);
     Json e = {{"activation", g.activation}, {"width", g.width}, {"depth", g.depth}, {"radius", g.radius},
               {"converged", g.converged}, {"step_limit", g.step_limit}, {"diverged", g.diverged},
               {"mean_difference", g.mean_difference()}, {"difference_lower_quartile", q.lower},
               {"difference_median", q.median}, {"difference_upper_quartile", q.upper},
               {"mean_difference_all_finite_runs", average(g.difference_all)},
-              {"mean_trained_update_norm", average(g.trained_update)}, {"kernel_theta", limit.theta},
+              {"mean_trained_update_norm", average(g.trained_update)}, {"trained_update_lower_quartile", u.lower},
+              {"trained_update_upper_quartile", u.upper}, {"kernel_theta", limit.theta},
+              {"mean_empirical_theta", average(g.empirical_theta)},
               {"kernel_nngp", limit.nngp}, {"kernel_nngp_dot", limit.nngp_dot}};
     if (g.kernel)
       e.update({{"mean_kernel_difference", average(g.kernel_difference)},
