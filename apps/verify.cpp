@@ -14,6 +14,7 @@
 #include "apps/verify_dynamics.hpp"
 #include "apps/verify_mem.hpp"
 #include "apps/verify_ntk.hpp"
+#include "apps/verify_ntk_single.hpp"
 #include "lib/cli/cli.hpp"
 #include "lib/compute/gemm.hpp"
 #include "lib/io/npy.hpp"
@@ -30,6 +31,7 @@ std::vector<Claim> all_claims() {
   add_ntk_claims(claims);
   add_conv_claims(claims);
   add_dynamics_claims(claims);
+  add_ntk_single_claims(claims);
   return claims;
 }
 

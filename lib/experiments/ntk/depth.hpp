@@ -8,6 +8,11 @@
 // and Σ̇^L(x1, x1) (the last layer's χ) come from the kernel, the empirical NTK at x1 from each
 // network at initialisation. The paper shows this section by Fig. 2 only (L ≤ 4); L = 5 and the
 // radii are the preset's choice.
+//
+// Measured (quick preset, seed 0, width 1000): ‖J − J0‖_op falls from each depth to the next
+// (L = 5 / L = 2 = 0.009 at r = 1, 0.006 at r = 8), but from L = 4 on the trained update is 4–16×
+// its infinite-width size (0.0041 against 0.0010 at L = 4, mean over r): the finite-width part,
+// O(1/√m), then dominates the vanishing kernel part. The comparison per depth allows 2/√width.
 #pragma once
 #include <string>
 #include <utility>
