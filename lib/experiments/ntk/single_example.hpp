@@ -7,6 +7,9 @@
 //   J∞(x1) = J0(x1) + (x1 − f0(x1)) ∂_xΘ^L(x1, x)|_{x1}ᵀ / Θ^L(x1, x1),
 // a rank-one update; its infinite-width size is sqrt(r² + n0 Σ^L(x1, x1))·‖∂_xΘ^L‖/Θ^L(x1, x1)
 // (f0(x1) has n0 independent N(0, Σ^L(x1, x1)) entries), the root mean square of ‖J∞ − J0‖_op.
+// |λ1| itself has no infinite-width value to draw (J0 stays random at every width), so Fig. 2
+// shows the trained and the per-network kernel difference; the infinite-width update size is in
+// summary.json and in ntk-depth's figure.
 //
 // Runs that do not reach the loss within `max_epochs` are counted per setting and shown twice:
 // the paper's summary (only runs that reached the loss) and the summary of every finite run.
