@@ -6,7 +6,7 @@
 //
 // Measured (quick preset, seed 0): ReLU's change grows with depth (about 0.25 at L = 2, 0.62 at
 // L = 4): the report's reading holds. tanh's change is small (0.01–0.03) and falls only weakly
-// (L = 4 / L = 2 = 0.68 in the quick preset, 1.12 in another draw of 3 runs at r = 2, 4): NTK
+// (L = 4 / L = 2 = 0.44 in the quick preset, r = 1, 4; 1.12 in 3 runs at r = 2, 4): NTK
 // §4.2's argument does not carry over, since tanh with W ~ N(0, 1) and no bias sits near the edge
 // of chaos (Σ̇^L(x1, x1) = χ ≈ 0.95, not ≤ 1/16; build/bin/ntk-depth --activations tanh shows
 // ‖J − J0‖_op ≈ 0.3–1.2 up to L = 5), so "tanh behaves like the sigmoid" holds for the size of

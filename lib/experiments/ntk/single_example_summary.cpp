@@ -128,6 +128,11 @@ ExperimentResult summarize_single_example(const SingleExampleSettings& s, const 
                 {"mean_kernel_update_norm", average(g.kernel_update)},
                 {"infinite_width_update_norm", limit.update_norm}});
     measured.push_back(e);
+    if (g.kernel && !g.gap.empty() && average(g.gap) > 2 / std::sqrt(double(g.width)))
+      out.notes.push_back(fmt::format("{}, width {}, L = {}, r = {:g}: mean |ρ(J) − ρ(J∞)| = {:.3f} exceeds 2/√width "
+                                      "here (trained change {:.4f}, kernel {:.4f})",
+                                      g.activation, g.width, g.depth, g.radius, average(g.gap), g.mean_difference(),
+                                      average(g.kernel_difference)));
     if (g.converged < total)
       out.notes.push_back(fmt::format("{}, width {}, L = {}, r = {:g}: {} of {} runs reached loss < {:g} ({} stopped at "
                                       "the step limit, {} diverged)",
