@@ -16,6 +16,7 @@
 #include "apps/verify_mem.hpp"
 #include "apps/verify_mem_fc.hpp"
 #include "apps/verify_ntk.hpp"
+#include "apps/verify_ntk_single.hpp"
 #include "lib/cli/cli.hpp"
 #include "lib/compute/gemm.hpp"
 #include "lib/io/npy.hpp"
@@ -33,6 +34,7 @@ std::vector<Claim> all_claims() {
   add_conv_claims(claims);
   add_dynamics_claims(claims);
   add_mem_fc_claims(claims);
+  add_ntk_single_claims(claims);
   return claims;
 }
 

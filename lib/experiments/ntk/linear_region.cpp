@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include "datasets/synthetic.hpp"
-#include "lib/compute/parallel.hpp"
 #include "lib/core/random.hpp"
 #include "lib/dynamics/jacobian.hpp"
 #include "lib/dynamics/spectra.hpp"
@@ -47,6 +46,29 @@ Run run_one(const LinearRegionSettings& s, int n, std::uint64_t seed) {
   return run;
 }
 
+// A run as a sweep row and back: scalar columns, one per training point and per modulus, the same
+// for every n (results.csv has one header), so a run of n < largest_n leaves the last ones empty.
+Json to_row(const Run& run, int largest_n, int n0) {
+  Json row = {{"worst_unit", run.worst_unit}, {"largest_other", run.largest_other}, {"epochs", run.epochs},
+              {"condition", run.condition}};
+  for (size_t i = 0; i < static_cast<size_t>(largest_n); ++i)
+    row[fmt::format("count_{}", i)] = i < run.counts.size() ? Json(run.counts[i]) : Json("");
+  for (size_t j = 0; j < static_cast<size_t>(largest_n * n0); ++j)
+    row[fmt::format("modulus_{}", j)] = j < run.moduli.size() ? Json(run.moduli[j]) : Json("");
+  return row;
+}
+
+Run from_row(const Json& row, int n, int n0) {
+  Run run;
+  run.worst_unit = row.at("worst_unit").get<double>();
+  run.largest_other = row.at("largest_other").get<double>();
+  run.epochs = row.at("epochs").get<long>();
+  run.condition = row.at("condition").get<bool>();
+  for (int i = 0; i < n; ++i) run.counts.push_back(row.at(fmt::format("count_{}", i)).get<int>());
+  for (int j = 0; j < n * n0; ++j) run.moduli.push_back(row.at(fmt::format("modulus_{}", j)).get<double>());
+  return run;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, LinearRegionSettings>> linear_region_presets() {
@@ -60,10 +82,21 @@ ExperimentResult run_linear_region(const LinearRegionSettings& s, const Experime
   const int sizes = static_cast<int>(s.sizes.size());
   for (const int n : s.sizes)
     if (n > s.n0) throw Error(fmt::format("--sizes {}: expected at most n0 = {} points (Lemma 4 needs n ≤ n0)", n, s.n0));
-  std::vector<Run> runs(sizes * s.repetitions);
-  parallel_runs(static_cast<int>(runs.size()), context.threads, [&](int job) {
-    runs[job] = run_one(s, s.sizes[job % sizes], repetition_seed(context.seed, job / sizes));
-  });
+  // point n, repetition rep; the seeds are repetition_seed's (as a single run draws), not the sweep's own
+  sweep::Sweep sweep;
+  sweep.name = "ntk-linear-region";
+  for (const int n : s.sizes) sweep.points.push_back({{"n", n}});
+  sweep.repetitions = s.repetitions;
+  sweep.run = [&](const Json& point, int rep, std::uint64_t) {
+    return to_row(run_one(s, point.at("n").get<int>(), repetition_seed(context.seed, rep)),
+                  *std::max_element(s.sizes.begin(), s.sizes.end()), s.n0);
+  };
+  const auto rows = run_experiment_sweep(context, sweep, settings_json(s));
+  if (!rows) return {};
+  std::vector<Run> runs(sizes * s.repetitions);  // runs[rep · sizes + k]
+  for (int k = 0; k < sizes; ++k)
+    for (int rep = 0; rep < s.repetitions; ++rep)
+      runs[rep * sizes + k] = from_row((*rows)[k * s.repetitions + rep], s.sizes[k], s.n0);
 
   ExperimentResult out;
   out.rows = CsvTable({"n", "repetition", "point", "moduli_near_1", "expected", "lemma4_condition", "epochs"});

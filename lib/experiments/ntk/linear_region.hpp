@@ -19,6 +19,7 @@ struct LinearRegionSettings {
   std::vector<int> sizes{2, 5, 8};
   double radius = 1, threshold = 0.75, tol = 1e-7;
   long max_epochs = 1000000;
+  static constexpr bool sweeps = true;  // sizes × repetitions, on the sweep runner
 
   template <typename Field>
   void fields(Field&& field) {

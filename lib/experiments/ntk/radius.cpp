@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <limits>
 
 #include "datasets/synthetic.hpp"
-#include "lib/compute/parallel.hpp"
 #include "lib/core/random.hpp"
 #include "lib/dynamics/spectra.hpp"
 #include "lib/experiments/ntk/autoencoder.hpp"
@@ -39,6 +39,44 @@ double kernel_term(const Mat& X) {
   return spectral_radius(predicted_jacobian(fit, X.col(0), Mat::Zero(n0, n0)));
 }
 
+template <typename T>
+int index_of(const std::vector<T>& values, T value) {
+  return static_cast<int>(std::find(values.begin(), values.end(), value) - values.begin());
+}
+
+// A run as a sweep row (scalar columns: one per quantity and training point) and back.
+Json to_row(const TrainedAndPredicted& run) {
+  Json row = {{"training_error", run.training_error}, {"epochs", run.epochs}, {"converged", run.converged}};
+  for (size_t p = 0; p < run.trained.size(); ++p) {
+    row[fmt::format("predicted_{}", p)] = run.predicted[p];
+    row[fmt::format("trained_{}", p)] = run.trained[p];
+    row[fmt::format("initial_{}", p)] = run.initial[p];
+    row[fmt::format("trained_norm_{}", p)] = run.trained_norm[p];
+    row[fmt::format("initial_norm_{}", p)] = run.initial_norm[p];
+  }
+  return row;
+}
+
+double column(const Json& row, const std::string& key) {
+  const Json& v = row.at(key);
+  return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
+}
+
+TrainedAndPredicted from_row(const Json& row, int points) {
+  TrainedAndPredicted run;
+  run.training_error = column(row, "training_error");
+  run.epochs = row.at("epochs").get<long>();
+  run.converged = row.at("converged").get<bool>();
+  for (int p = 0; p < points; ++p) {
+    run.predicted.push_back(column(row, fmt::format("predicted_{}", p)));
+    run.trained.push_back(column(row, fmt::format("trained_{}", p)));
+    run.initial.push_back(column(row, fmt::format("initial_{}", p)));
+    run.trained_norm.push_back(column(row, fmt::format("trained_norm_{}", p)));
+    run.initial_norm.push_back(column(row, fmt::format("initial_norm_{}", p)));
+  }
+  return run;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, RadiusSettings>> radius_presets() {
@@ -55,22 +93,33 @@ std::vector<std::pair<std::string, RadiusSettings>> radius_presets() {
 
 ExperimentResult run_radius(const RadiusSettings& s, const ExperimentContext& context) {
   const int radii = static_cast<int>(s.radii.size()), widths = static_cast<int>(s.widths.size());
-  const int per_radius = s.repetitions * widths;
   const auto radius_seed = [&](int i) { return i == 0 ? context.seed : run_seed(context.seed, 2000000 + i); };
-  std::vector<Mat> data(radii * s.repetitions);
+  const auto data_set = [&](int i, int k) {
+    Rng rng(run_seed(radius_seed(i), s.seed_stream + k));
+    return sphere_points(s.n0, s.points, s.radii[i], rng);
+  };
+  // point (radius i, width w), repetition k = data set k; seeds as in the header, not the sweep's own
+  sweep::Sweep sweep;
+  sweep.name = "ntk-radius";
   for (int i = 0; i < radii; ++i)
-    for (int k = 0; k < s.repetitions; ++k) {
-      Rng rng(run_seed(radius_seed(i), s.seed_stream + k));
-      data[i * s.repetitions + k] = sphere_points(s.n0, s.points, s.radii[i], rng);
-    }
+    for (int w = 0; w < widths; ++w) sweep.points.push_back({{"radius", s.radii[i]}, {"width", s.widths[w]}});
+  sweep.repetitions = s.repetitions;
+  sweep.run = [&](const Json& point, int k, std::uint64_t) {
+    const int i = index_of(s.radii, point.at("radius").get<double>());
+    const int w = index_of(s.widths, point.at("width").get<int>());
+    return to_row(train_and_predict(data_set(i, k), s.widths[w],
+                                    run_seed(radius_seed(i), s.seed_stream + 100 + k * widths + w), s.nodes, s.tol,
+                                    s.max_epochs));
+  };
+  const auto rows = run_experiment_sweep(context, sweep, settings_json(s));
+  if (!rows) return {};
   // run (i, k, w): radius i, data set k, width w
+  const int per_radius = s.repetitions * widths;
   std::vector<TrainedAndPredicted> runs(radii * per_radius);
-  parallel_runs(static_cast<int>(runs.size()), context.threads, [&](int job) {
-    const int i = job / per_radius, k = job % per_radius / widths, w = job % widths;
-    runs[job] = train_and_predict(data[i * s.repetitions + k], s.widths[w],
-                                  run_seed(radius_seed(i), s.seed_stream + 100 + k * widths + w), s.nodes, s.tol,
-                                  s.max_epochs);
-  });
+  for (int i = 0; i < radii; ++i)
+    for (int w = 0; w < widths; ++w)
+      for (int k = 0; k < s.repetitions; ++k)
+        runs[i * per_radius + k * widths + w] = from_row((*rows)[(i * widths + w) * s.repetitions + k], s.points);
 
   ExperimentResult out;
   out.notes.push_back("the radii and widths of NTK Fig. 3 are not printed: chosen by the preset");
@@ -119,7 +168,7 @@ ExperimentResult run_radius(const RadiusSettings& s, const ExperimentContext& co
       out.comparisons.push_back(c);
     }
     if (r >= s.large_radius_factor * std::sqrt(double(s.n0)) && measured_every_width) {
-      const Mat& X = data[i * s.repetitions];
+      const Mat X = data_set(i, 0);
       const double J0_theory = predict_initial_jacobian(make_kernel(sigmoid, 2), X.col(0)).operator_norm;
       bool bounded = true;
       double slack = 1e300;

@@ -33,6 +33,7 @@ struct RadiusSettings {
   // run_seed(s, seed_stream + 100 + k·widths + w), where s is the seed for the first radius and
   // derived from it for the others. Two experiments at one --seed draw apart with different streams.
   int seed_stream = 400;
+  static constexpr bool sweeps = true;  // points (radius, width) × data sets, on the sweep runner
 
   template <typename Field>
   void fields(Field&& field) {
