@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "apps/verify_am.hpp"
+#include "apps/verify_am_b.hpp"
 #include "apps/verify_claim.hpp"
 #include "apps/verify_conv.hpp"
 #include "apps/verify_dynamics.hpp"
@@ -30,6 +31,7 @@ std::vector<Claim> all_claims() {
   add_ntk_claims(claims);
   add_conv_claims(claims);
   add_dynamics_claims(claims);
+  add_am_b_claims(claims);
   return claims;
 }
 
