@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <fmt/format.h>
-#include <limits>
 #include <map>
 
 #include "datasets/image_set.hpp"
@@ -11,6 +10,7 @@
 #include "lib/dynamics/corruption.hpp"
 #include "lib/dynamics/recovery.hpp"
 #include "lib/dynamics/spectra.hpp"
+#include "lib/experiments/am/example_fixed_points.hpp"
 #include "lib/nn/train.hpp"
 
 namespace memo::am {
@@ -162,32 +162,11 @@ ExperimentResult run_attractor_table(const AttractorTableSettings& s, const Expe
                   {"no_fixed_point", n}, {"recovered", 0}, {"recovered_non_attractors", 0}, {"max_rho", max_rho}, {"non_attractors", ""}});
       return row;
     }
-    // Each example's own fixed point x_i* (AM Prop. 1 is about fixed points), by Newton's method
-    // from x_i; where Newton fails (J − I nearly singular on the way), by iterating f from x_i,
-    // accepted when the limit is nearer x_i than half the distance to any other image. Neither:
-    // x_i stays, and cannot count as an attractor.
-    Mat fixed_points = X;
-    std::vector<bool> found(n, false);
-    int newton_failures = 0;
-    for (int i = 0; i < n; ++i) {
-      try {
-        fixed_points.col(i) = newton_fixed_point(f, X.col(i), 1e-10, 20);
-        found[i] = true;
-        continue;
-      } catch (const Error&) {
-        ++newton_failures;
-      }
-      const IterationResult walk = iterate(f, X.col(i), Mat(d, 0), criterion);
-      if (walk.ends[0].kind != LimitKind::spurious_fixed_point) continue;
-      const Vec limit = walk.limits[walk.ends[0].limit].points.col(0);
-      double nearest_other = std::numeric_limits<double>::infinity();
-      for (int j = 0; j < n; ++j)
-        if (j != i) nearest_other = std::min(nearest_other, (X.col(j) - X.col(i)).norm());
-      if ((limit - X.col(i)).norm() < nearest_other / 2) {
-        fixed_points.col(i) = limit;
-        found[i] = true;
-      }
-    }
+    // Each example's own fixed point x_i* (example_fixed_points.hpp); none found: not an attractor.
+    const ExampleFixedPoints fixed = example_fixed_points(f, X, criterion);
+    const Mat& fixed_points = fixed.points;
+    const std::vector<bool>& found = fixed.found;
+    const int newton_failures = fixed.newton_failures;
     std::vector<bool> attracting(n, false);
     int attractors = 0;
     double max_rho = 0;
@@ -207,7 +186,7 @@ ExperimentResult run_attractor_table(const AttractorTableSettings& s, const Expe
       recovered_non_attractors += end.kind == LimitKind::training_example && !attracting[end.example];
     }
     row.update({{"attractors", attractors}, {"attractors_at_x", attractors_at_x}, {"newton_failures", newton_failures},
-                {"no_fixed_point", static_cast<int>(std::count(found.begin(), found.end(), false))},
+                {"no_fixed_point", fixed.missing()},
                 {"recovered", recovered.recovered}, {"recovered_non_attractors", recovered_non_attractors},
                 {"max_rho", max_rho}, {"non_attractors", non_attractors}});
     return row;

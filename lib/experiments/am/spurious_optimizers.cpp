@@ -45,7 +45,7 @@ ExperimentResult run_spurious_optimizers(const AttractorTableSettings& s, const 
   out.figures.push_back(
       {"spurious.png",
        fmt::format("set terminal pngcairo size 900,{} noenhanced\nset output '$OUT/spurious.png'\n"
-                   "set datafile separator ','\nset palette grey\nunset colorbox\nunset xtics\nunset ytics\nset lmargin 28\n"
+                   "set datafile separator ','\nset palette grey\nunset colorbox\nunset xtics\nunset ytics\nset lmargin 34\n"
                    "set yrange [{}:-0.5]\nset xrange [-0.5:{}]\n{}"
                    "set title 'AM Fig. S4: training images that are not attractors, per optimizer'\n"
                    "plot '$OUT/spurious.csv' matrix with image notitle\n",
