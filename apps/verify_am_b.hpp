@@ -1,11 +1,13 @@
 // verify claims from AM's appendix tables and figures on real images: Tables S1/S2 (attractors
 // arise in every trained cell of activation × optimizer / init) and Fig. S4 (every optimizer
-// leaves training images that are not attractors). Each claim reads the result of the
+// leaves training images that are not attractors) and Fig. 5 (sequence encoders store more images
+// than autoencoders of the same size). Each claim reads the result of the
 // experiment its app runs (lib/experiments/am/attractor_table, spurious_optimizers), at a
 // reduced size that fits `make run`.
 #pragma once
 #include "apps/verify_claim.hpp"
 #include "lib/experiments/am/attractor_table.hpp"
+#include "lib/experiments/am/efficiency.hpp"
 #include "lib/experiments/am/spurious_optimizers.hpp"
 
 namespace memo::verify {
@@ -36,6 +38,15 @@ inline void add_am_b_claims(std::vector<Claim>& claims) {
                                       "optimizers with spurious training examples",
                                       "10 Fashion-MNIST images at 7×7, SELU, 3 hidden layers of 64, lr 0.1, momentum "
                                       "0.009, to MSE 1e-3 (GD stalls near 3e-4 at this size).");
+       }});
+  claims.push_back(
+      {"am-efficiency", "AM Fig. 5", "one sequence of 20 stores more images than autoencoding them, over width × depth",
+       "more than autoencoding", "build/bin/am-efficiency --preset paper",
+       [](const ClaimContext& ctx) {
+         return claim_from_experiment(ctx, am::run_efficiency(am::efficiency_presets().front().second, {.seed = ctx.seed}),
+                                      "am-efficiency", "length 20: images stored over the grid",
+                                      "20 MNIST digits at 7×7, SELU, widths 64/256 × depths 1/6, Adam lr 1e-4 to MSE "
+                                      "1e-8; autoencoding vs 4 sequences of 5 vs 1 of 20; stored: stable cycle of f^L.");
        }});
 }
 

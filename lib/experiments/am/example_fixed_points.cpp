@@ -3,8 +3,39 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <limits>
+#include <optional>
 
 namespace memo::am {
+
+namespace {
+
+// Newton's method on f(x) − x = 0 with backtracking: J − I is nearly singular at many trained
+// examples (an eigenvalue of J close to 1, smallest singular value of J − I ~1e-3), where full
+// steps overshoot and cycle. A step is halved until it reduces ‖f(x) − x‖ (at most 30 times).
+std::optional<Vec> damped_newton(const DynamicalMap& f, const Vec& x0, double tol, int max_steps) {
+  Vec x = x0;
+  Vec residual = f.apply(Mat(x)).col(0) - x;
+  for (int step = 0; step < max_steps; ++step) {
+    if (!residual.allFinite()) return std::nullopt;
+    if (residual.norm() < tol) return x;
+    const Vec direction = (jacobian(f, x) - Mat::Identity(f.dim, f.dim)).fullPivLu().solve(residual);
+    bool improved = false;
+    for (double t = 1; t > 1e-9 && !improved; t /= 2) {
+      const Vec trial = x - t * direction;
+      const Vec trial_residual = f.apply(Mat(trial)).col(0) - trial;
+      if (trial_residual.allFinite() && trial_residual.norm() < residual.norm()) {
+        x = trial;
+        residual = trial_residual;
+        improved = true;
+      }
+    }
+    if (!improved) return std::nullopt;
+  }
+  if (residual.allFinite() && residual.norm() < tol) return x;
+  return std::nullopt;
+}
+
+}  // namespace
 
 int ExampleFixedPoints::missing() const { return static_cast<int>(std::count(found.begin(), found.end(), false)); }
 
@@ -12,13 +43,12 @@ ExampleFixedPoints example_fixed_points(const DynamicalMap& f, const Mat& X, con
   const int n = static_cast<int>(X.cols());
   ExampleFixedPoints out{X, std::vector<bool>(n, false), 0};
   for (int i = 0; i < n; ++i) {
-    try {
-      out.points.col(i) = newton_fixed_point(f, X.col(i), 1e-10, 20);
+    if (const auto x = damped_newton(f, X.col(i), 1e-10, 100)) {
+      out.points.col(i) = *x;
       out.found[i] = true;
       continue;
-    } catch (const Error&) {
-      ++out.newton_failures;
     }
+    ++out.newton_failures;
     const IterationResult walk = iterate(f, X.col(i), Mat(X.rows(), 0), criterion);
     if (walk.ends[0].kind != LimitKind::spurious_fixed_point) continue;
     const Vec limit = walk.limits[walk.ends[0].limit].points.col(0);

@@ -18,7 +18,7 @@ struct ExampleFixedPoints {
   int missing() const;
 };
 
-// Newton's method from each x_i; where it fails (J − I nearly singular on the way), iteration of
+// Newton's method (with backtracking) from each x_i; where it fails, iteration of
 // f from x_i, accepted when the limit is nearer x_i than half the distance to any other example.
 ExampleFixedPoints example_fixed_points(const DynamicalMap& f, const Mat& X, const IterationCriterion& criterion);
 
