@@ -187,11 +187,11 @@ ExperimentResult run_efficiency(const EfficiencySettings& s, const ExperimentCon
   out.figures.push_back({"grids.png", panels + "unset multiplot\n"});
   // Figs. S7/S8: histograms of the top modulus and of the top 1 % of moduli, per autoencoder.
   for (const auto& [png, filter, title] :
-       {std::tuple{"top_eigenvalue.png", "$3==1", "AM Fig. S7: top |eigenvalue| at the fixed points"},
-        std::tuple{"top_percent.png", "1", "AM Fig. S8: top 1 % of the |eigenvalues| at the fixed points"}}) {
+       {std::tuple{"top_eigenvalue.png", "$3==1", "AM Fig. S7: top |eigenvalue| at the fixed points (at x_i where none)"},
+        std::tuple{"top_percent.png", "1", "AM Fig. S8: top 1 % of the |eigenvalues| at the fixed points (at x_i where none)"}}) {
     std::string hist = fmt::format("set terminal pngcairo size 900,800 noenhanced\nset output '$OUT/{}'\n"
                                    "set multiplot layout {},{} title '{}'\nbin(x) = 0.02*floor(x/0.02)+0.01\n"
-                                   "set boxwidth 0.018\nset style fill solid 0.6\nset xrange [0:1.5]\n",
+                                   "set boxwidth 0.018\nset style fill solid 0.6\nset xrange [0:*]\n",
                                    png, s.widths.size(), s.histogram_depths.size(), title);
     for (int w : s.widths)
       for (int depth : s.histogram_depths)

@@ -7,7 +7,8 @@
 // (Newton's method) has ρ(J_g) < 1, J_g the chain product along the cycle (AM Prop. 1–2);
 // autoencoding is L = 1. Iteration of g from one corrupted copy of each sequence's first image
 // confirms it. S7/S8: at the nine autoencoders of widths × histogram_depths, histograms of the
-// top |eigenvalue| of J at the 100 fixed points and of the top 1 % of the d eigenvalue moduli.
+// top |eigenvalue| of J at the 100 fixed points (at x_i where none was found) and of the top 1 % of
+// the d eigenvalue moduli.
 //
 // Paper values checked (out of 100): depth 31 × 512 autoencodes 99; depth 6 × 512 stores all 20
 // sequences of 5; depth 1 × 512 stores 5 sequences of 20 and 1 of 100 in full. AM gives the
