@@ -98,6 +98,8 @@ TEST_CASE("spurious optimizers at a tiny size: the headline counts trained optim
   CHECK(r.measured.at("optimizers_trained").get<int>() == trained);
   CHECK(r.comparison("optimizers with spurious").measured == with_spurious);
   CHECK(r.comparisons.at(1).paper.empty());  // no Table S1 values beside other learning rates
-  REQUIRE(r.files.size() == 3);
-  CHECK(r.files[2].first == "spurious.csv");
+  REQUIRE(r.files.size() == 1);
+  CHECK(r.files[0].first == "spurious.csv");
+  CHECK(r.figures.size() == 1);
+  CHECK_THROWS_AS(r.comparison("trained cells with attractors"), Error);
 }

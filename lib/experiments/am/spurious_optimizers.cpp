@@ -8,7 +8,12 @@ namespace memo::am {
 ExperimentResult run_spurious_optimizers(const AttractorTableSettings& s, const ExperimentContext& context) {
   ExperimentResult out = run_attractor_table(s, context);
   if (out.measured.is_null() || !out.measured.contains("cells")) return out;  // another MPI rank, or a shard
-  for (Comparison& c : out.comparisons) c.paper.clear();  // Table S1's counts came from other learning rates
+  // Table S1's counts, its table and its claim (attractors in every trained cell) came from other
+  // learning rates: only the per-optimizer counts and Prop. 1's check stay.
+  for (Comparison& c : out.comparisons) c.paper.clear();
+  std::erase_if(out.comparisons, [](const Comparison& c) { return c.quantity == "trained cells with attractors"; });
+  std::erase_if(out.files, [](const auto& file) { return file.first != "spurious.csv"; });
+  out.figures.clear();
   int side = 0;
   const Mat X = attractor_table_images(s, context.seed, side);
 

@@ -14,8 +14,8 @@
 
 namespace memo::am {
 
-// The comparisons of run_attractor_table (without Table S1's values, which used other learning
-// rates) and "optimizers with spurious training examples": trained optimizers with at least one
+// The per-cell comparisons of run_attractor_table and its Prop. 1 check (without Table S1's
+// values, table and "attractors in every trained cell", which used other learning rates), and "optimizers with spurious training examples": trained optimizers with at least one
 // image that is not an attractor, against all trained ones. Figure: up to 6 of them per optimizer.
 ExperimentResult run_spurious_optimizers(const AttractorTableSettings& settings, const ExperimentContext& context);
 
