@@ -23,10 +23,11 @@
 //
 // quick (all three apps): 20 images at 7×7, 3 hidden layers of 64, ≤ 20,000 epochs — a reduced
 // size; the paper's counts do not apply to it. Measured with seed 0: am-optimizers trains 13 of 30
-// cells (RMSprop, Adam, GD/momentum with z + sin(10z)/5), all with attractors, but far fewer than
-// the paper's (e.g. SELU × RMSprop 9/20 against 100/100); am-inits trains 29 of 30, and 5 of them
-// store none (cos z − z at a ≥ 0.05, SELU at 0.15, leaky ReLU at 0.1): there the paper's
-// "attractors arise under all settings for which training converged" does not hold.
+// cells (RMSprop, Adam, GD/momentum with z + sin(10z)/5) and 3 of them store none (SELU × RMSprop,
+// SELU × Adam, cos z − z × Adam; the paper has 100, 30, 100 of 100); am-inits trains 29 of 30,
+// and 5 of them store none (cos z − z at a ≥ 0.05, SELU at 0.15, leaky ReLU at 0.1). At this
+// size the paper's "attractors arise in every trained cell" does not hold; counts with z +
+// sin(10z)/5 (5–12 of 20) are the largest, as in the paper.
 #pragma once
 #include <string>
 #include <utility>
