@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "apps/verify_am.hpp"
+#include "apps/verify_am_b.hpp"
 #include "apps/verify_claim.hpp"
 #include "apps/verify_conv.hpp"
 #include "apps/verify_dynamics.hpp"
@@ -35,6 +36,7 @@ std::vector<Claim> all_claims() {
   add_dynamics_claims(claims);
   add_mem_fc_claims(claims);
   add_ntk_single_claims(claims);
+  add_am_b_claims(claims);
   return claims;
 }
 
