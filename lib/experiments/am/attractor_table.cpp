@@ -236,7 +236,7 @@ ExperimentResult run_attractor_table(const AttractorTableSettings& s, const Expe
       c = compare_range(label, paper, std::nullopt, count, 1, n);
       c.tolerance = "≥ 1 when trained to tol (AM: attractors arise in every trained cell)";
     } else {
-      c = Comparison{label + fmt::format(" — NA: loss {:.1e} after {} epochs", row.at("final_loss").get<double>(),
+      c = Comparison{label + fmt::format(" — NA: loss {:.1e} after {} epochs", sweep::row_number(row, "final_loss"),
                                          row.at("epochs").get<long>()),
                      paper, std::nullopt, static_cast<double>(count), "NA (not trained to tol): no claim", true};
     }

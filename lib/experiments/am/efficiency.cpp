@@ -145,7 +145,7 @@ ExperimentResult run_efficiency(const EfficiencySettings& s, const ExperimentCon
                                             fmt::format("{}/100", paper->second), std::nullopt, stored, paper->second, 5));
     if (!converged)
       out.notes.push_back(fmt::format("depth {} × width {}, length {}: not trained to {:g} (loss {:.1e} after {} epochs)",
-                                      depth, width, L, s.tol, row.at("final_loss").get<double>(),
+                                      depth, width, L, s.tol, sweep::row_number(row, "final_loss"),
                                       row.at("epochs").get<long>()));
     Json network = point;
     network.update(row);

@@ -72,8 +72,8 @@ ExperimentResult run_conv_table1(const ConvTable1Settings& s, const ExperimentCo
     int converged = 0, parameters = 0;
     for (int rep = 0; rep < s.runs; ++rep) {
       const Json& row = (*rows)[p * s.runs + rep];
-      second.push_back(row.at("lambda2").get<double>());
-      third.push_back(row.at("lambda3").get<double>());
+      second.push_back(sweep::row_number(row, "lambda2"));
+      third.push_back(sweep::row_number(row, "lambda3"));
       converged += row.at("converged").get<bool>();
       parameters = row.at("parameters").get<int>();
       data += fmt::format("{} {} {:.6g}\n", L, f, third.back());

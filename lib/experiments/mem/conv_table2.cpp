@@ -89,7 +89,7 @@ ExperimentResult run_conv_table2(const ConvTable2Settings& s, const ExperimentCo
                                           row.skip_every ? "*" : "");
     auto column = [&](const std::string& name) {
       std::vector<double> values;
-      for (int rep = 0; rep < s.runs; ++rep) values.push_back((*rows)[p * s.runs + rep].at(name).get<double>());
+      for (int rep = 0; rep < s.runs; ++rep) values.push_back(sweep::row_number((*rows)[p * s.runs + rep], name));
       return values;
     };
     const std::string of_runs = s.runs > 1 ? fmt::format(" median of {}", s.runs) : "";
@@ -108,7 +108,7 @@ ExperimentResult run_conv_table2(const ConvTable2Settings& s, const ExperimentCo
       const Json& run = (*rows)[p * s.runs + rep];
       converged += run.at("converged").get<bool>();
       for (int k = 0; k <= row.images; ++k)
-        plot_data += fmt::format("{} {:.6e}\n", k + 1, std::max(run.at(fmt::format("lambda{}", k + 1)).get<double>(), 1e-17));
+        plot_data += fmt::format("{} {:.6e}\n", k + 1, std::max(sweep::row_number(run, fmt::format("lambda{}", k + 1)), 1e-17));
       plot_data += "\n";
     }
     plot_data += "\n";

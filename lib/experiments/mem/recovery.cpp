@@ -70,7 +70,7 @@ ExperimentResult run_recovery(const RecoverySettings& s, const ExperimentContext
     for (size_t k = 0; k < s.iterations.size(); ++k) {
       std::vector<double> values;
       for (int rep = 0; rep < s.runs; ++rep)
-        values.push_back((*rows)[p * s.runs + rep].at(fmt::format("R_{}", s.iterations[k])).get<double>());
+        values.push_back(sweep::row_number((*rows)[p * s.runs + rep], fmt::format("R_{}", s.iterations[k])));
       const Quartiles q = quartiles(values);
       medians.push_back(q.median);
       out.rows.add_row({point.at("panel").get<std::string>(), static_cast<long>(w), static_cast<long>(d),

@@ -99,12 +99,12 @@ ExperimentResult run_activations(const ActivationsSettings& s, const ExperimentC
       for (int k = 0; k < s.repetitions; ++k) {
         const Json& row = (*rows)[point * s.repetitions + k];
         const bool ok = row.at("converged").get<bool>();
-        all.push_back(row.at("max_spectral_radius").get<double>());
-        kernel.push_back(row.at("max_kernel_spectral_radius").get<double>());
+        all.push_back(sweep::row_number(row, "max_spectral_radius"));
+        kernel.push_back(sweep::row_number(row, "max_kernel_spectral_radius"));
         if (ok) kept.push_back(all.back()), kernel_kept.push_back(kernel.back());
         converged += ok;
         if (!ok) continue;
-        for (int b = 0; b < s.bins; ++b) share[b] += row.at(bin_column(b)).get<double>() / eigenvalues_per_run;
+        for (int b = 0; b < s.bins; ++b) share[b] += sweep::row_number(row, bin_column(b)) / eigenvalues_per_run;
       }
       for (double& x : share) x /= std::max(converged, 1);
       const Quartiles q = quartiles(kept.empty() ? all : kept);

@@ -121,8 +121,8 @@ ExperimentResult summarize_basins(const Settings& s, const std::vector<Json>& ro
     for (int k = 0; k < s.repetitions; ++k) {
       const Json& row = rows[p * s.repetitions + k];
       converged += row.at("converged").get<bool>();
-      rho.push_back(row.at("mean_spectral_radius").get<double>());
-      kernel_rho.push_back(row.at("mean_kernel_spectral_radius").get<double>());
+      rho.push_back(sweep::row_number(row, "mean_spectral_radius"));
+      kernel_rho.push_back(sweep::row_number(row, "mean_kernel_spectral_radius"));
     }
     Json entry = {{"radius", r}, {"runs", s.repetitions}, {"converged_runs", converged},
                   {"mean_spectral_radius", mean_of(rho)}, {"mean_kernel_spectral_radius", mean_of(kernel_rho)}};
@@ -132,11 +132,11 @@ ExperimentResult summarize_basins(const Settings& s, const std::vector<Json>& ro
       std::vector<double> all, kept, kernel, nearest;
       for (int k = 0; k < s.repetitions; ++k) {
         const Json& row = rows[p * s.repetitions + k];
-        const double rate = row.at(rate_column("recovered", noise)).get<double>();
+        const double rate = sweep::row_number(row, rate_column("recovered", noise));
         all.push_back(rate);
         if (row.at("converged").get<bool>()) kept.push_back(rate);
-        nearest.push_back(row.at(rate_column("nearest_example", noise)).get<double>());
-        if (s.kernel_copies > 0) kernel.push_back(row.at(rate_column("kernel_recovered", noise)).get<double>());
+        nearest.push_back(sweep::row_number(row, rate_column("nearest_example", noise)));
+        if (s.kernel_copies > 0) kernel.push_back(sweep::row_number(row, rate_column("kernel_recovered", noise)));
         if (noise == 0 && row.at("converged").get<bool>()) {
           zero_noise_recovered += static_cast<int>(std::lround(rate * samples_per_rate));
           zero_noise_total += static_cast<int>(samples_per_rate);

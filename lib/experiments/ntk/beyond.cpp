@@ -90,7 +90,7 @@ ExperimentResult run_beyond(const BeyondSettings& s, const ExperimentContext& co
       std::vector<double> all, kept;
       for (int k = 0; k < s.repetitions; ++k) {
         const Json& row = (*rows)[p * s.repetitions + k];
-        all.push_back(row.at(key).get<double>());
+        all.push_back(sweep::row_number(row, key));
         if (row.at("converged").get<bool>()) kept.push_back(all.back());
       }
       converged = static_cast<int>(kept.size());
