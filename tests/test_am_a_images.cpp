@@ -6,36 +6,14 @@
 #include <filesystem>
 #include <unistd.h>
 
-#include "datasets/image_set.hpp"
 #include "lib/experiments/am/images.hpp"
 #include "lib/experiments/am/sequences.hpp"
 #include "lib/experiments/am/spurious.hpp"
+#include "tests/tiny_mnist.hpp"
 
 using namespace memo;
 
 namespace {
-
-// Writes the small set as "mnist" under a fresh folder and points MEMO_DATA_DIR at it.
-struct SmallMnist {
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / "memo-tests" / ("am-a-" + std::to_string(getpid()));
-  SmallMnist() {
-    Rng rng(5);
-    ImageSet set{"mnist", 12, 12, {}, {}};
-    for (int i = 0; i < 40; ++i) {
-      set.labels.push_back(i % 10);
-      for (int p = 0; p < 144; ++p) set.pixels.push_back(static_cast<std::uint8_t>(rng() % 256));
-    }
-    write_idx_image_set((dir / "mnist/images-idx3-ubyte.gz").string(), (dir / "mnist/labels-idx1-ubyte.gz").string(),
-                        set);
-    setenv("MEMO_DATA_DIR", dir.c_str(), 1);
-  }
-  ~SmallMnist() {
-    unsetenv("MEMO_DATA_DIR");
-    std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
-  }
-};
 
 am::ImageMemorySettings tiny_network() {
   am::ImageMemorySettings s;
@@ -49,7 +27,7 @@ am::ImageMemorySettings tiny_network() {
 }  // namespace
 
 TEST_CASE("am-images at a tiny size: 4 images stored as attractors, the curves beside 1-NN, same bits twice") {
-  SmallMnist data;
+  testing::TinyMnist data("am-a", 40, 12, 5);
   am::ImagesSettings s = am::images_presets().front().second;
   s.network = tiny_network();
   s.copies = 4;
@@ -85,7 +63,7 @@ TEST_CASE("am-images at a tiny size: 4 images stored as attractors, the curves b
 }
 
 TEST_CASE("am-spurious at a tiny size: every start is classified, and held-out images exclude the training set") {
-  SmallMnist data;
+  testing::TinyMnist data("am-a", 40, 12, 5);
   am::SpuriousSettings s = am::spurious_presets().front().second;
   s.network = tiny_network();
   s.test_starts = 36;  // all 40 images but the 4 trained
@@ -112,7 +90,7 @@ TEST_CASE("am-spurious at a tiny size: every start is classified, and held-out i
 }
 
 TEST_CASE("am-sequences at a tiny size: two digit sequences stored as stable limit cycles, plane basins consistent") {
-  SmallMnist data;
+  testing::TinyMnist data("am-a", 40, 12, 5);
   am::SequencesSettings s = am::sequences_presets().front().second;
   s.downsample = 2;
   s.digits_depth = 10;

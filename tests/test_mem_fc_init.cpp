@@ -8,36 +8,14 @@
 #include <string>
 #include <unistd.h>
 
-#include "datasets/image_set.hpp"
 #include "lib/core/random.hpp"
 #include "lib/experiments/mem/init.hpp"
+#include "tests/tiny_mnist.hpp"
 
 using namespace memo;
 
-namespace {
-
-// A tiny "mnist" of random 6×6 images in a temporary data folder, for the lifetime of the guard.
-struct TinyImageSet {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("memo-test-mem-fc-init-" + std::to_string(getpid()));
-  explicit TinyImageSet(int n) {
-    Rng rng(11);
-    ImageSet set{"mnist", 6, 6, {}, {}};
-    for (int i = 0; i < n * 36; ++i) set.pixels.push_back(static_cast<std::uint8_t>(rng() % 256));
-    for (int i = 0; i < n; ++i) set.labels.push_back(i % 10);
-    std::filesystem::create_directories(dir / "mnist");
-    write_idx_image_set((dir / "mnist/images-idx3-ubyte.gz").string(), (dir / "mnist/labels-idx1-ubyte.gz").string(), set);
-    setenv("MEMO_DATA_DIR", dir.c_str(), 1);
-  }
-  ~TinyImageSet() {
-    unsetenv("MEMO_DATA_DIR");
-    std::filesystem::remove_all(dir);
-  }
-};
-
-}  // namespace
-
 TEST_CASE("mem-init at a tiny size: the linear limit, Weyl's bound, and Kaiming's larger initial output") {
-  TinyImageSet data(20);
+  testing::TinyMnist data("mem-fc-init", 20, 6, 11);
   mem::InitSettings s = mem::init_presets().front().second;
   s.linear_dim = 8;
   s.linear_examples = 3;
@@ -77,7 +55,7 @@ TEST_CASE("mem-init at a tiny size: the linear limit, Weyl's bound, and Kaiming'
 }
 
 TEST_CASE("mem-init refuses an empty entry in --inits") {
-  TinyImageSet data(4);
+  testing::TinyMnist data("mem-fc-init", 4, 6, 11);
   mem::InitSettings s = mem::init_presets().front().second;
   s.inits = "xavier_uniform,,default";
   s.linear_epochs = 10;

@@ -9,30 +9,13 @@
 #include <unistd.h>
 #include <sstream>
 
-#include "datasets/image_set.hpp"
 #include "lib/core/random.hpp"
 #include "lib/experiments/mem/mnist_trajectories.hpp"
+#include "tests/tiny_mnist.hpp"
 
 using namespace memo;
 
 namespace {
-
-struct TinyImageSet {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("memo-test-mem-fc-mnist-" + std::to_string(getpid()));
-  explicit TinyImageSet(int n) {
-    Rng rng(5);
-    ImageSet set{"mnist", 5, 5, {}, {}};
-    for (int i = 0; i < n * 25; ++i) set.pixels.push_back(static_cast<std::uint8_t>(rng() % 256));
-    for (int i = 0; i < n; ++i) set.labels.push_back(i % 10);
-    std::filesystem::create_directories(dir / "mnist");
-    write_idx_image_set((dir / "mnist/images-idx3-ubyte.gz").string(), (dir / "mnist/labels-idx1-ubyte.gz").string(), set);
-    setenv("MEMO_DATA_DIR", dir.c_str(), 1);
-  }
-  ~TinyImageSet() {
-    unsetenv("MEMO_DATA_DIR");
-    std::filesystem::remove_all(dir);
-  }
-};
 
 mem::MnistTrajectoriesSettings tiny() {
   mem::MnistTrajectoriesSettings s = mem::mnist_trajectories_presets().front().second;
@@ -53,7 +36,7 @@ mem::MnistTrajectoriesSettings tiny() {
 }  // namespace
 
 TEST_CASE("mem-mnist-trajectories at a tiny size: shares agree with the rows, both networks trained") {
-  TinyImageSet data(12);
+  testing::TinyMnist data("mem-fc-mnist", 12, 5, 5);
   const ExperimentResult r = mem::run_mnist_trajectories(tiny(), {.seed = 1});
   CHECK(r.comparison("networks trained").measured == 2);
   REQUIRE(r.rows.rows() == 12);  // 6 starts in each part
@@ -79,7 +62,7 @@ TEST_CASE("mem-mnist-trajectories at a tiny size: shares agree with the rows, bo
 }
 
 TEST_CASE("mem-mnist-trajectories refuses more images than the set has and unordered snapshots") {
-  TinyImageSet data(12);
+  testing::TinyMnist data("mem-fc-mnist", 12, 5, 5);
   mem::MnistTrajectoriesSettings s = tiny();
   s.images = 10;
   CHECK_THROWS_WITH_AS(mem::run_mnist_trajectories(s, {.seed = 1}), doctest::Contains("expected at most 12"), Error);

@@ -8,36 +8,15 @@
 #include <string>
 #include <unistd.h>
 
-#include "datasets/image_set.hpp"
 #include "lib/core/random.hpp"
 #include "lib/experiments/mem/recovery.hpp"
 #include "lib/sweep/sweep.hpp"
+#include "tests/tiny_mnist.hpp"
 
 using namespace memo;
 
-namespace {
-
-struct TinyImageSet {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("memo-test-mem-fc-recovery-" + std::to_string(getpid()));
-  explicit TinyImageSet(int n) {
-    Rng rng(8);
-    ImageSet set{"mnist", 4, 4, {}, {}};
-    for (int i = 0; i < n * 16; ++i) set.pixels.push_back(static_cast<std::uint8_t>(rng() % 256));
-    for (int i = 0; i < n; ++i) set.labels.push_back(i % 10);
-    std::filesystem::create_directories(dir / "mnist");
-    write_idx_image_set((dir / "mnist/images-idx3-ubyte.gz").string(), (dir / "mnist/labels-idx1-ubyte.gz").string(), set);
-    setenv("MEMO_DATA_DIR", dir.c_str(), 1);
-  }
-  ~TinyImageSet() {
-    unsetenv("MEMO_DATA_DIR");
-    std::filesystem::remove_all(dir);
-  }
-};
-
-}  // namespace
-
 TEST_CASE("mem-recovery at a tiny size: R_t equals a direct count over starts and training images") {
-  TinyImageSet data(20);
+  testing::TinyMnist data("mem-fc-recovery", 20, 4, 8);
   mem::RecoverySettings s = mem::recovery_presets().front().second;
   s.images = 4;
   s.starts = 12;
