@@ -47,26 +47,8 @@ double TrainedAndPredicted::largest_gap() const {
 
 TrainedAndPredicted train_and_predict(const Mat& X, int width, std::uint64_t seed, int nodes, double tol,
                                       long max_epochs) {
-  const int n0 = static_cast<int>(X.rows());
-  Mlp net = autoencoder(n0, width, "sigmoid", seed);
-  const KernelRegression fit = fit_kernel_regression(make_kernel(net.activation, 2, nodes), X, forward(net, X));
-  TrainedAndPredicted out;
-  for (Eigen::Index i = 0; i < X.cols(); ++i) {
-    const Mat J0 = jacobian(net, X.col(i));
-    out.predicted.push_back(spectral_radius(predicted_jacobian(fit, X.col(i), J0)));
-    out.initial.push_back(spectral_radius(J0));
-    out.initial_norm.push_back(operator_norm(J0));
-  }
-  const TrainResult result = train_gd(net, X, tol, max_epochs);
-  out.epochs = result.epochs;
-  out.converged = result.converged();
-  for (Eigen::Index i = 0; i < X.cols(); ++i) {
-    const Mat J = jacobian(net, X.col(i));
-    out.trained.push_back(spectral_radius(J));
-    out.trained_norm.push_back(operator_norm(J));
-  }
-  out.training_error = (forward(net, X) - X).colwise().norm().maxCoeff();
-  return out;
+  Mlp net = autoencoder(static_cast<int>(X.rows()), width, "sigmoid", seed);
+  return train_and_predict_in_place(net, X, nodes, tol, max_epochs);
 }
 
 double mean(const std::vector<double>& values) {
