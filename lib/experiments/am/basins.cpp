@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "datasets/synthetic.hpp"
 #include "lib/dynamics/basins.hpp"
 #include "lib/dynamics/nearest_example.hpp"
 #include "lib/dynamics/spectra.hpp"
@@ -12,20 +13,6 @@ namespace memo::am {
 
 namespace {
 
-// n points uniform in [−1, 1]², redrawn until every pair is at least `separation` apart.
-Mat draw_points(int n, double separation, Rng& rng) {
-  Mat X(2, n);
-  for (int i = 0; i < n; ++i) {
-    for (int attempt = 0;; ++attempt) {
-      if (attempt > 10000) throw Error(fmt::format("cannot place {} points {} apart in [−1, 1]²", n, separation));
-      X.col(i) = random_uniform(2, 1, rng, -1, 1);
-      bool apart = true;
-      for (int j = 0; j < i; ++j) apart = apart && (X.col(i) - X.col(j)).norm() >= separation;
-      if (apart) break;
-    }
-  }
-  return X;
-}
 
 struct RunResult {
   Mat X, fixed_points;
@@ -40,7 +27,7 @@ struct RunResult {
 RunResult run_one(const BasinsSettings& s, std::uint64_t seed, bool quiet) {
   RunResult r;
   Rng rng(seed);
-  r.X = draw_points(s.points, s.min_separation, rng);
+  r.X = box_points(2, s.points, -1, 1, rng, s.min_separation);
   std::vector<int> widths{2};
   for (int l = 0; l < s.depth; ++l) widths.push_back(s.width);
   widths.push_back(2);

@@ -6,6 +6,7 @@
 #include "datasets/image_set.hpp"
 #include "datasets/preprocess.hpp"
 #include "datasets/selection.hpp"
+#include "datasets/synthetic.hpp"
 #include "lib/dynamics/basins.hpp"
 #include "lib/dynamics/limit_cycles.hpp"
 #include "lib/io/csv.hpp"
@@ -48,19 +49,6 @@ void train_cycles(TrainedCycles& t, const Mat& X, const std::vector<int>& length
   t.max_orbit_offset = (t.orbits - X).colwise().norm().maxCoeff();
 }
 
-// n points uniform in [−1, 1]², redrawn until every pair is at least `separation` apart.
-Mat plane_points(int n, double separation, Rng& rng) {
-  Mat X(2, n);
-  for (int i = 0; i < n; ++i)
-    for (int attempt = 0;; ++attempt) {
-      if (attempt > 10000) throw Error(fmt::format("cannot place {} points {} apart in [−1, 1]²", n, separation));
-      X.col(i) = random_uniform(2, 1, rng, -1, 1);
-      bool apart = true;
-      for (int j = 0; j < i; ++j) apart = apart && (X.col(i) - X.col(j)).norm() >= separation;
-      if (apart) break;
-    }
-  return X;
-}
 
 // The cycle (index into `cycles`) whose stored points include column `example`.
 int cycle_of(const std::vector<StoredCycle>& cycles, int example) {
@@ -111,7 +99,7 @@ ExperimentResult run_sequences(const SequencesSettings& s, const ExperimentConte
 
   // (c) cycles of length 3 in the plane and their basins.
   const int n = s.cycles * s.cycle_length;
-  const Mat points = plane_points(n, s.min_separation, rng);
+  const Mat points = box_points(2, n, -1, 1, rng, s.min_separation);
   TrainedCycles c;
   train_cycles(c, points, std::vector<int>(s.cycles, s.cycle_length), s.plane_depth, s.plane_width, s.plane_act, s,
                rng, context.quiet);
