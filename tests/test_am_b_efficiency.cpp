@@ -7,6 +7,7 @@
 #include "lib/core/random.hpp"
 #include "lib/experiments/am/efficiency.hpp"
 #include "lib/experiments/am/example_fixed_points.hpp"
+#include "tests/tiny_mnist.hpp"
 
 using namespace memo;
 
@@ -42,6 +43,7 @@ TEST_CASE("example_fixed_points: the fixed point (I − A)⁻¹ b of an affine m
 }
 
 TEST_CASE("am-efficiency at a tiny size: counts in whole cycles, Prop. 1–2 hold, S7 moduli agree with the counts") {
+  testing::TinyMnist data("am-b-efficiency", 40, 28, 3);
   am::EfficiencySettings s = am::efficiency_presets().front().second;
   s.examples = 6;
   s.downsample = 7;  // 4×4 images

@@ -5,6 +5,7 @@
 
 #include "lib/experiments/am/attractor_table.hpp"
 #include "lib/experiments/am/spurious_optimizers.hpp"
+#include "tests/tiny_mnist.hpp"
 
 using namespace memo;
 
@@ -27,6 +28,7 @@ am::AttractorTableSettings tiny() {
 }  // namespace
 
 TEST_CASE("attractor table at a tiny size: cells trained, counts bounded, Prop. 1 holds, same bits twice") {
+  testing::TinyMnist data("am-b-tables", 40, 28, 3);
   const am::AttractorTableSettings s = tiny();
   const ExperimentResult r = am::run_attractor_table(s, {.seed = 3, .threads = 1});
   const Json& cells = r.measured.at("cells");
@@ -57,6 +59,7 @@ TEST_CASE("attractor table at a tiny size: cells trained, counts bounded, Prop. 
 }
 
 TEST_CASE("attractor table: Table S2's entries by init, NA for an unfinished training, bad names are errors") {
+  testing::TinyMnist data("am-b-tables", 40, 28, 3);
   am::AttractorTableSettings s = tiny();
   s.activations = "relu";
   s.inits = "uniform:0.01,uniform:0.15";
@@ -77,6 +80,7 @@ TEST_CASE("attractor table: Table S2's entries by init, NA for an unfinished tra
 }
 
 TEST_CASE("spurious optimizers at a tiny size: the headline counts trained optimizers with non-attractors") {
+  testing::TinyMnist data("am-b-tables", 40, 28, 3);
   am::AttractorTableSettings s = am::spurious_optimizers_presets().front().second;
   s.examples = 4;
   s.downsample = 7;

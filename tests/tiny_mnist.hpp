@@ -1,5 +1,6 @@
-// A tiny stand-in for MNIST in a temporary data folder, for tests of experiments that load
-// "mnist": n random side × side images with labels 0, 1, …, 9, 0, … (written as IDX, read back
+// A tiny stand-in for the real image sets in a temporary data folder, for tests of experiments
+// that load "mnist" or "fashion-mnist" (`make test` runs without `make datasets`): n random
+// side × side images with labels 0, 1, …, 9, 0, …, written as IDX under both names (read back
 // through load_image_set), and MEMO_DATA_DIR pointing at it while the guard lives.
 #pragma once
 #include <cstdint>
@@ -23,6 +24,9 @@ struct TinyMnist {
     for (int i = 0; i < n; ++i) set.labels.push_back(i % 10);
     std::filesystem::create_directories(dir / "mnist");
     write_idx_image_set((dir / "mnist/images-idx3-ubyte.gz").string(), (dir / "mnist/labels-idx1-ubyte.gz").string(), set);
+    std::filesystem::create_directories(dir / "fashion-mnist");
+    write_idx_image_set((dir / "fashion-mnist/train-images-idx3-ubyte.gz").string(),
+                        (dir / "fashion-mnist/train-labels-idx1-ubyte.gz").string(), set);
     setenv("MEMO_DATA_DIR", dir.c_str(), 1);
   }
   ~TinyMnist() {
