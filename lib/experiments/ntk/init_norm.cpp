@@ -3,7 +3,6 @@
 #include <cmath>
 #include <fmt/format.h>
 
-#include "lib/compute/parallel.hpp"
 #include "lib/core/random.hpp"
 #include "lib/dynamics/jacobian.hpp"
 #include "lib/dynamics/spectra.hpp"
@@ -22,18 +21,30 @@ std::vector<std::pair<std::string, InitNormSettings>> init_norm_presets() {
 
 ExperimentResult run_init_norm(const InitNormSettings& s, const ExperimentContext& context) {
   const int depths = static_cast<int>(s.depths.size());
+  // One run = one random network's J0(0); a sweep over depths × repetitions (resumable, over
+  // --threads, MPI ranks, --shard). Each network's seed is a function of --seed, its depth and
+  // its repetition only.
   const auto depth_seed = [&](int layers) { return layers == 2 ? context.seed : run_seed(context.seed, 3000 + layers); };
-  std::vector<double> norms(depths * s.repetitions), radii(depths * s.repetitions);
-  parallel_runs(static_cast<int>(norms.size()), context.threads, [&](int job) {
-    const int layers = s.depths[job / s.repetitions], k = job % s.repetitions;
+  sweep::Sweep sweep;
+  sweep.name = "ntk-init-norm";
+  for (int layers : s.depths) sweep.points.push_back({{"layers", layers}});
+  sweep.repetitions = s.repetitions;
+  sweep.run = [&](const Json& point, int k, std::uint64_t) {
+    const int layers = point.at("layers");
     std::vector<int> widths(layers + 1, s.width);
     widths.front() = widths.back() = s.n0;
     Rng rng(run_seed(depth_seed(layers), 100 + k));
     const Mlp net = make_mlp(widths, parse_activation("sigmoid"), Parametrization::ntk, false, rng);
     const Mat J0 = jacobian(net, Vec::Zero(s.n0));  // = ¼ W1 W0/√(n0 n1) at L = 2
-    norms[job] = operator_norm(J0);
-    radii[job] = spectral_radius(J0);
-  });
+    return Json{{"operator_norm", operator_norm(J0)}, {"spectral_radius", spectral_radius(J0)}};
+  };
+  const auto rows = run_experiment_sweep(context, sweep, settings_json(s));
+  if (!rows) return {};
+  std::vector<double> norms, radii;
+  for (const Json& row : *rows) {
+    norms.push_back(sweep::row_number(row, "operator_norm"));
+    radii.push_back(sweep::row_number(row, "spectral_radius"));
+  }
 
   const double scale = 0.5 * std::pow(2.0, -2.0 / 3) * std::pow(double(s.n0), -2.0 / 3);  // per unit of ‖J0‖ limit
   const double finite_n0_factor = std::sqrt(1 - 0.5 / s.n0) + scale * -1.2065;

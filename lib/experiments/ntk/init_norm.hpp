@@ -19,6 +19,7 @@ namespace memo::ntk {
 
 struct InitNormSettings {
   int n0 = 64, width = 4096, repetitions = 16;
+  static constexpr bool sweeps = true;
   std::vector<int> depths{2, 3};
 
   template <typename Field>
