@@ -108,7 +108,7 @@ inline void add_dynamics_claims(std::vector<Claim>& claims) {
          am::VideoSettings s = am::video_presets().front().second;
          s.frames = 24;
          s.side = 8;
-         s.width = 128;
+         s.network.width = 128;
          return claim_from_experiment(ctx, am::run_video(s, {.seed = ctx.seed}), "am-video", "stable limit cycle",
                                       "am-video (a synthetic film for Steamboat Willie: 24 frames of 8 × 8, 8 × 128 "
                                       "SELU layers):");

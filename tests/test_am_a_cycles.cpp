@@ -45,10 +45,10 @@ TEST_CASE("am-audio at a tiny size: 3 chunks of 40 samples stored as a stable li
   am::AudioSettings s = am::audio_presets().front().second;
   s.seconds = 3;
   s.sample_rate = 40;
-  s.depth = 10;  // depth 3 stores an unstable cycle (ρ 1.3 at seed 1): attraction needs depth (AM Fig. 5)
-  s.width = 15;
-  s.lr = 1e-3;
-  s.noise_starts = 4;
+  s.network.depth = 10;  // depth 3 stores an unstable cycle (ρ 1.3 at seed 1): attraction needs depth (AM Fig. 5)
+  s.network.width = 15;
+  s.network.lr = 1e-3;
+  s.network.noise_starts = 4;
   const ExperimentResult r = am::run_audio(s, {.seed = 1, .threads = 1});
   REQUIRE(r.comparison("network trained").agrees);
   const Json& m = r.measured;
@@ -70,10 +70,10 @@ TEST_CASE("am-video at a tiny size: 5 frames of 6 × 6 stored as a stable limit 
   am::VideoSettings s = am::video_presets().front().second;
   s.frames = 5;
   s.side = 6;
-  s.depth = 10;
-  s.width = 32;
-  s.lr = 1e-3;
-  s.noise_starts = 4;
+  s.network.depth = 10;
+  s.network.width = 32;
+  s.network.lr = 1e-3;
+  s.network.noise_starts = 4;
   const ExperimentResult r = am::run_video(s, {.seed = 2, .threads = 1});
   REQUIRE(r.comparison("network trained").agrees);
   CHECK(r.comparison("stable limit cycle").agrees);

@@ -11,7 +11,7 @@ namespace memo::am {
 std::vector<std::pair<std::string, AudioSettings>> audio_presets() {
   AudioSettings quick;  // AM Fig. 6's App. G row at the paper's size
   AudioSettings paper = quick;
-  paper.noise_starts = 100;
+  paper.network.noise_starts = 100;
   return {{"quick", quick}, {"paper", paper}};
 }
 
@@ -35,18 +35,14 @@ Mat synthetic_speech(int seconds, int sample_rate, std::uint64_t seed) {
 ExperimentResult run_audio(const AudioSettings& s, const ExperimentContext& context) {
   const Mat X = synthetic_speech(s.seconds, s.sample_rate, context.seed);
   Rng rng(context.seed);
-  const SignalCycle c = store_signal_cycle(
-      X,
-      {.depth = s.depth, .width = s.width, .noise_starts = s.noise_starts, .max_iterations = s.max_iterations,
-       .act = s.act, .lr = s.lr, .tol = s.tol, .noise_std = s.noise_std, .max_epochs = s.max_epochs},
-      rng, context.quiet);
+  const SignalCycle c = store_signal_cycle(X, s.network, rng, context.quiet);
 
   ExperimentResult out;
   out.comparisons.push_back(compare_abs("network trained to MSE < tol", "yes", std::nullopt, c.fit.converged(), 1, 0));
   out.comparisons.push_back(compare_range("stable limit cycle: ρ(J_{f^n}) at the chunks", "< 1", std::nullopt,
                                           c.spectral_radius, 0, 1 - 1e-12));
-  out.comparisons.push_back(compare_abs("noise starts replaying the clip", fmt::format("all ({})", s.noise_starts),
-                                        std::nullopt, c.noise_on_cycle, s.noise_starts, 0));
+  out.comparisons.push_back(compare_abs("noise starts replaying the clip", fmt::format("all ({})", s.network.noise_starts),
+                                        std::nullopt, c.noise_on_cycle, s.network.noise_starts, 0));
   const int stride = std::max(1, s.seconds * s.sample_rate / 4000);
   out.rows = CsvTable({"time", "original", "replay"});
   double replay_error = 0;

@@ -15,29 +15,20 @@
 #include <utility>
 #include <vector>
 
+#include "lib/experiments/am/signal_cycle.hpp"
 #include "lib/experiments/experiment.hpp"
 
 namespace memo::am {
 
 struct AudioSettings {
-  int seconds = 8, sample_rate = 22050, depth = 36, width = 15, noise_starts = 10, max_iterations = 2000;
-  std::string act = "selu";
-  double lr = 1e-4, tol = 1e-8, noise_std = 1;
-  long max_epochs = 100000;
+  int seconds = 8, sample_rate = 22050;
+  CycleNetwork network{.depth = 36, .width = 15, .max_iterations = 2000};
 
   template <typename Field>
   void fields(Field&& field) {
     field("seconds", seconds, "length of the clip = number of chunks in the cycle", within(2, 64));
     field("sample_rate", sample_rate, "samples per second = entries of a chunk", within(8, 200000));
-    field("depth", depth, "hidden layers", at_least(1));
-    field("width", width, "hidden width", at_least(1));
-    field("act", act, "activation");
-    field("lr", lr, "Adam learning rate", positive());
-    field("tol", tol, "train until the MSE is below this", positive());
-    field("max_epochs", max_epochs, "epoch limit", at_least(1));
-    field("noise_starts", noise_starts, "starts drawn from Gaussian noise", at_least(1));
-    field("noise_std", noise_std, "std of the noise starts", positive());
-    field("max_iterations", max_iterations, "iteration limit per noise start", at_least(1));
+    network.fields(field);
   }
 };
 

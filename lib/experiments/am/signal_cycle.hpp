@@ -11,16 +11,31 @@
 #pragma once
 #include <string>
 
+#include "lib/cli/settings.hpp"
 #include "lib/dynamics/iteration.hpp"
 #include "lib/nn/train.hpp"
 
 namespace memo::am {
 
+// The network, its training and the noise starts: settings of am-video and am-audio alike.
 struct CycleNetwork {
   int depth = 1, width = 1, noise_starts = 10, max_iterations = 2000;
   std::string act = "selu";
   double lr = 1e-4, tol = 1e-8, noise_std = 1;
-  long max_epochs = 10000;
+  long max_epochs = 100000;
+
+  template <typename Field>
+  void fields(Field&& field) {
+    field("depth", depth, "hidden layers", at_least(1));
+    field("width", width, "hidden width", at_least(1));
+    field("act", act, "activation");
+    field("lr", lr, "Adam learning rate", positive());
+    field("tol", tol, "train until the MSE is below this", positive());
+    field("max_epochs", max_epochs, "epoch limit", at_least(1));
+    field("noise_starts", noise_starts, "starts drawn from Gaussian noise", at_least(1));
+    field("noise_std", noise_std, "std of the noise starts", positive());
+    field("max_iterations", max_iterations, "iteration limit per noise start", at_least(1));
+  }
 };
 
 struct SignalCycle {

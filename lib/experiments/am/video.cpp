@@ -30,10 +30,10 @@ std::vector<std::pair<std::string, VideoSettings>> video_presets() {
   VideoSettings paper = quick;  // AM Fig. 6's Fig. 4a row, frames of 32 × 32
   paper.frames = 389;
   paper.side = 32;
-  paper.depth = 16;
-  paper.width = 1024;
-  paper.max_epochs = 1000000;
-  paper.max_iterations = 100000;
+  paper.network.depth = 16;
+  paper.network.width = 1024;
+  paper.network.max_epochs = 1000000;
+  paper.network.max_iterations = 100000;
   return {{"quick", quick}, {"paper", paper}};
 }
 
@@ -57,18 +57,14 @@ Mat synthetic_film(int frames, int side) {
 ExperimentResult run_video(const VideoSettings& s, const ExperimentContext& context) {
   const Mat X = synthetic_film(s.frames, s.side);
   Rng rng(context.seed);
-  const SignalCycle c = store_signal_cycle(
-      X,
-      {.depth = s.depth, .width = s.width, .noise_starts = s.noise_starts, .max_iterations = s.max_iterations,
-       .act = s.act, .lr = s.lr, .tol = s.tol, .noise_std = s.noise_std, .max_epochs = s.max_epochs},
-      rng, context.quiet);
+  const SignalCycle c = store_signal_cycle(X, s.network, rng, context.quiet);
 
   ExperimentResult out;
   out.comparisons.push_back(compare_abs("network trained to MSE < tol", "yes", std::nullopt, c.fit.converged(), 1, 0));
   out.comparisons.push_back(compare_range("stable limit cycle: ρ(J_{f^n}) at the frames", "< 1", std::nullopt,
                                           c.spectral_radius, 0, 1 - 1e-12));
-  out.comparisons.push_back(compare_abs("noise starts replaying the film", fmt::format("all ({})", s.noise_starts),
-                                        std::nullopt, c.noise_on_cycle, s.noise_starts, 0));
+  out.comparisons.push_back(compare_abs("noise starts replaying the film", fmt::format("all ({})", s.network.noise_starts),
+                                        std::nullopt, c.noise_on_cycle, s.network.noise_starts, 0));
   out.rows = CsvTable({"frame", "replay_distance"});
   for (int i = 0; i < s.frames; ++i) out.rows.add_row({static_cast<long>(i), (c.replay.col(i) - X.col(i)).norm()});
 

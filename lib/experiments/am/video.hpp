@@ -16,29 +16,20 @@
 #include <utility>
 #include <vector>
 
+#include "lib/experiments/am/signal_cycle.hpp"
 #include "lib/experiments/experiment.hpp"
 
 namespace memo::am {
 
 struct VideoSettings {
-  int frames = 48, side = 12, depth = 8, width = 256, noise_starts = 10, max_iterations = 5000;
-  std::string act = "selu";
-  double lr = 1e-4, tol = 1e-8, noise_std = 1;
-  long max_epochs = 100000;
+  int frames = 48, side = 12;
+  CycleNetwork network{.depth = 8, .width = 256, .max_iterations = 5000};
 
   template <typename Field>
   void fields(Field&& field) {
     field("frames", frames, "frames of the film = length of the cycle", within(2, 2000));
     field("side", side, "frames are side × side pixels", within(4, 256));
-    field("depth", depth, "hidden layers", at_least(1));
-    field("width", width, "hidden width", at_least(1));
-    field("act", act, "activation");
-    field("lr", lr, "Adam learning rate", positive());
-    field("tol", tol, "train until the MSE is below this", positive());
-    field("max_epochs", max_epochs, "epoch limit", at_least(1));
-    field("noise_starts", noise_starts, "starts drawn from Gaussian noise", at_least(1));
-    field("noise_std", noise_std, "std of the noise starts", positive());
-    field("max_iterations", max_iterations, "iteration limit per noise start", at_least(1));
+    network.fields(field);
   }
 };
 
