@@ -31,6 +31,12 @@ SOURCE_DIR_FLAG := -DMEMO_SOURCE_DIR=\"$(CURDIR)\"
 # ccache speeds up rebuilds when it is installed; the build does not need it.
 CCACHE   ?= $(shell command -v ccache 2>/dev/null)
 LDLIBS   += -lfmt -lz -fopenmp
+# libxsmm's just-in-time kernels for small products (lib/compute/gemm_libraries), when installed
+# (make deps installs it; test and run build in a sub-make, which sees it).
+ifneq ($(wildcard /usr/include/libxsmm.h),)
+CPPFLAGS += -DMEMO_HAVE_LIBXSMM=1
+LDLIBS   += -lxsmm -lxsmmnoblas -lm -ldl
+endif
 ifeq ($(BLAS),openblas)
 CPPFLAGS += -DEIGEN_USE_BLAS
 LDLIBS   += -lopenblas
@@ -38,7 +44,8 @@ endif
 
 # Debian packages the build, the tests and the figures need (see README "Dependencies").
 DEB_PACKAGES := g++ make libeigen3-dev libopenblas-dev doctest-dev libfmt-dev libcli11-dev \
-                libboost-dev zlib1g-dev nlohmann-json3-dev gnuplot-nox libopenmpi-dev openmpi-bin
+                libboost-dev zlib1g-dev nlohmann-json3-dev gnuplot-nox libopenmpi-dev openmpi-bin \
+                libblis4-serial libxsmm-dev
 
 LIB_SRC  := $(wildcard lib/*/*.cpp lib/*/*/*.cpp theory/*.cpp datasets/*.cpp)
 LIB_OBJ  := $(LIB_SRC:%.cpp=$(BUILD)/obj/%.o)

@@ -2,9 +2,13 @@
 # Not part of `make test`. Installs PyTorch and NumPy from Debian for the system Python
 # (/usr/bin/python3: the python3 on PATH may be another one without them).
 BENCH_PY_PACKAGES := python3-torch python3-numpy
-BENCH_BINS := $(BIN)/memo-bench $(BIN)/gemm-limit
+BENCH_BINS := $(BIN)/memo-bench $(BIN)/gemm-limit $(BIN)/gemm-kernels
 
 $(BIN)/memo-bench: $(BUILD)/obj/bench/memo_bench.o $(LIBMEMO)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $< $(LIBMEMO) $(LDLIBS) -o $@
+
+$(BIN)/gemm-kernels: $(BUILD)/obj/bench/gemm_kernels.o $(LIBMEMO)
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) $< $(LIBMEMO) $(LDLIBS) -o $@
 

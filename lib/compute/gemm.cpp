@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "lib/compute/gemm_libraries.hpp"
 #include "lib/compute/parallel.hpp"
 
 namespace memo {
@@ -40,6 +41,7 @@ struct Backend {
   int pool = 1;               // OpenBLAS's worker pool size
   bool split = true;  // threads by splitting C over memo's team, else OpenBLAS's own (MEMO_GEMM_THREADS=openblas)
   bool small_tn_limit = false;  // SkylakeX kernels: see rows_per_call
+  bool routed = true;  // products go to the library route_product names (MEMO_GEMM=openblas: all to OpenBLAS)
   std::string description = "Eigen";
   void* library = nullptr;  // the dlopen handle, for OpenBLAS's LAPACK routines
 };
@@ -116,10 +118,17 @@ Backend load_openblas() {
   b.split = !openblas_threads;
   const std::string core = corename ? corename() : "";
   b.small_tn_limit = core == "SkylakeX" || core == "Cooperlake";
+  const char* wanted = std::getenv("MEMO_GEMM");
+  b.routed = b.split && !(wanted && std::string(wanted) == "openblas");
   b.description = fmt::format("OpenBLAS {} ({}; threads: {}; {})", corename ? corename() : "?", how,
                               b.split ? "C split over memo's team of threads"
                                       : "OpenBLAS's own (MEMO_GEMM_THREADS=openblas)",
                               config ? config() : "?");
+  if (b.routed)
+    b.description += fmt::format("; products routed by shape for {}: {}; {}", cpu_kind_name(this_cpu_kind()),
+                                 blis_description(), libxsmm_description());
+  else
+    b.description += "; every product by OpenBLAS";
   return b;
 }
 
@@ -177,6 +186,15 @@ int rows_per_call(const Backend& backend, bool ta, bool tb, int m, int n, int k)
   return rows >= 8 ? rows : m;
 }
 
+// The library for this product: route_product's choice, or OpenBLAS when that one is not
+// installed. (libxsmm declines the products it has no kernel for, part by part, below.)
+GemmLibrary library_for(const Backend& backend, int m, int n, int k, bool ta, bool tb) {
+  if (!backend.routed) return GemmLibrary::openblas;
+  const GemmLibrary library = route_product(this_cpu_kind(), m, n, k, ta, tb);
+  if (library == GemmLibrary::blis && !blis_dgemm()) return GemmLibrary::openblas;
+  return library == GemmLibrary::eigen ? GemmLibrary::openblas : library;
+}
+
 void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, bool tb, Mat& C,
                    double alpha, double beta) {
   const DgemmFn dgemm = backend.dgemm;
@@ -184,19 +202,29 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
   const int lda = std::max<int>(1, int(A.rows())), ldb = std::max<int>(1, int(B.rows()));
   const int ldc = std::max(1, m);
   const int ta_code = ta ? kTrans : kNoTrans, tb_code = tb ? kTrans : kNoTrans;
-  // Rows [begin, end) of C, in calls of at most rows_per_call rows; columns [begin, end).
-  const int block = rows_per_call(backend, ta, tb, m, n, k);
-  auto rows = [&](int begin, int end) {
-    for (int first = begin; first < end; first += block) {
-      const double* a = A.data() + (ta ? std::ptrdiff_t(first) * lda : first);
-      dgemm(kColMajor, ta_code, tb_code, std::min(block, end - first), n, k, alpha, a, lda, B.data(),
-            ldb, beta, C.data() + first, ldc);
+  const GemmLibrary library = library_for(backend, m, n, k, ta, tb);
+  // One part of C (rows × columns at c, operands at a and b) on this thread.
+  auto part = [&](int rows, int columns, const double* a, const double* b, double* c) {
+    if (library == GemmLibrary::libxsmm &&
+        libxsmm_dgemm_columns(ta, tb, rows, columns, k, alpha, a, lda, b, ldb, beta, c, ldc))
+      return;
+    if (library == GemmLibrary::blis) {
+      blis_dgemm()(kColMajor, ta_code, tb_code, rows, columns, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      return;
     }
+    // OpenBLAS, in calls of at most rows_per_call rows.
+    const int block = rows_per_call(backend, ta, tb, rows, columns, k);
+    for (int first = 0; first < rows; first += block)
+      dgemm(kColMajor, ta_code, tb_code, std::min(block, rows - first), columns, k, alpha,
+            a + (ta ? std::ptrdiff_t(first) * lda : first), lda, b, ldb, beta, c + first, ldc);
+  };
+  // Rows [begin, end) of C; columns [begin, end).
+  auto rows = [&](int begin, int end) {
+    part(end - begin, n, A.data() + (ta ? std::ptrdiff_t(begin) * lda : begin), B.data(), C.data() + begin);
   };
   auto columns = [&](int begin, int end) {
-    const double* b = B.data() + (tb ? begin : std::ptrdiff_t(begin) * ldb);
-    dgemm(kColMajor, ta_code, tb_code, m, end - begin, k, alpha, A.data(), lda, b, ldb, beta,
-          C.data() + std::ptrdiff_t(begin) * ldc, ldc);
+    part(m, end - begin, A.data(), B.data() + (tb ? begin : std::ptrdiff_t(begin) * ldb),
+         C.data() + std::ptrdiff_t(begin) * ldc);
   };
   const double work = double(m) * n * k;
   const double parallel_work = backend.split ? kSplitWork : kOpenBlasThreadsWork;

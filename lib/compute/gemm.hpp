@@ -1,15 +1,20 @@
 // Matrix products for the hot paths (ops, MLP forward, closed-form Jacobians):
 //   C = alpha · op(A) · op(B) + beta · C,   op(M) = M or Mᵀ.
 //
-// Two kernels (`make bench` measures both and writes out/bench.md):
-// - OpenBLAS, loaded at run time, with its core type chosen from the CPU flags: SkylakeX when
-//   the CPU and OS support AVX-512, Haswell with AVX2+FMA, OpenBLAS's own detection otherwise
-//   (so it stays correct on CPUs without AVX-512). On this VM OpenBLAS's detection and the
+// Two paths (`make bench` measures both and writes out/bench.md):
+// - The fast path: each product goes to the library that route_product
+//   (lib/compute/gemm_libraries) names for its shape on this CPU kind — libxsmm's JIT kernels,
+//   BLIS or OpenBLAS — a table measured by `make bench` (workload 8), so a product's path,
+//   and its bits, depend only on its shape, the CPU kind and the thread count.
+//   MEMO_GEMM=openblas sends every product to OpenBLAS. OpenBLAS is loaded at run time, with
+//   its core type chosen from the CPU flags: SkylakeX when the CPU and OS support AVX-512,
+//   Haswell with AVX2+FMA, OpenBLAS's own detection otherwise (so it stays correct on CPUs
+//   without AVX-512). On this VM OpenBLAS's detection and the
 //   image's OPENBLAS_CORETYPE=Haswell both give a slower kernel; MEMO_OPENBLAS_CORETYPE
 //   overrides memo's choice. Products above about 3·10⁴ multiply-adds, called outside an
 //   OpenMP parallel region, are split into row or column blocks of C over the threads of
 //   memo's team (lib/team; Eigen::nbThreads() of them, at most one per core), each block one
-//   OpenBLAS call on one thread; everything else, and everything inside a parallel region
+//   library call on one thread; everything else, and everything inside a parallel region
 //   (parallel_runs, jacobians), runs on one thread. Aᵀ B with a short inner dimension goes
 //   in row blocks that OpenBLAS's small-matrix kernels take (see rows_per_call in gemm.cpp).
 //   MEMO_GEMM_THREADS=openblas uses OpenBLAS's own threads instead (for products above about

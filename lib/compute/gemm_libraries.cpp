@@ -1,0 +1,185 @@
+#include "lib/compute/gemm_libraries.hpp"
+
+#include <algorithm>
+#include <dlfcn.h>
+#include <fmt/format.h>
+#include <fstream>
+#include <mutex>
+#include <vector>
+
+#ifndef MEMO_HAVE_LIBXSMM
+#define MEMO_HAVE_LIBXSMM 0
+#endif
+#if MEMO_HAVE_LIBXSMM
+#include <libxsmm.h>
+#endif
+
+namespace memo {
+
+const char* gemm_library_name(GemmLibrary library) {
+  switch (library) {
+    case GemmLibrary::eigen: return "eigen";
+    case GemmLibrary::openblas: return "openblas";
+    case GemmLibrary::blis: return "blis";
+    case GemmLibrary::libxsmm: return "libxsmm";
+  }
+  return "?";
+}
+
+CpuKind this_cpu_kind() {
+  static const CpuKind kind = [] {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
+      return CpuKind::avx512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return CpuKind::avx2_fma;
+    return CpuKind::baseline;
+  }();
+  return kind;
+}
+
+const char* cpu_kind_name(CpuKind kind) {
+  switch (kind) {
+    case CpuKind::avx512: return "avx512";
+    case CpuKind::avx2_fma: return "avx2_fma";
+    case CpuKind::baseline: return "baseline";
+  }
+  return "?";
+}
+
+std::string cpu_description() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line, model = "unknown CPU";
+  while (std::getline(cpuinfo, line))
+    if (line.rfind("model name", 0) == 0) {
+      model = line.substr(line.find(':') + 2);
+      break;
+    }
+  return fmt::format("{} ({})", model, cpu_kind_name(this_cpu_kind()));
+}
+
+namespace {
+
+struct Blis {
+  CblasDgemm dgemm = nullptr;
+  std::string description = "not installed (Debian package libblis4-serial)";
+};
+
+// The serial build, so BLIS starts no threads of its own. RTLD_LOCAL keeps its BLAS symbols
+// (dgemm_, cblas_dgemm) from being seen in place of OpenBLAS's.
+const Blis& blis() {
+  static const Blis loaded = [] {
+    Blis b;
+    void* lib = dlopen("/usr/lib/x86_64-linux-gnu/blis-serial/libblis.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) lib = dlopen("libblis.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) return b;
+    b.dgemm = reinterpret_cast<CblasDgemm>(dlsym(lib, "cblas_dgemm"));
+    if (!b.dgemm) return b;
+    using Text = const char* (*)();
+    using ArchId = int (*)();
+    using ArchName = const char* (*)(int);
+    auto version = reinterpret_cast<Text>(dlsym(lib, "bli_info_get_version_str"));
+    auto arch_id = reinterpret_cast<ArchId>(dlsym(lib, "bli_arch_query_id"));
+    auto arch_name = reinterpret_cast<ArchName>(dlsym(lib, "bli_arch_string"));
+    b.description = fmt::format("BLIS {} (serial; sub-configuration {})", version ? version() : "?",
+                                arch_id && arch_name ? arch_name(arch_id()) : "?");
+    return b;
+  }();
+  return loaded;
+}
+
+}  // namespace
+
+CblasDgemm blis_dgemm() { return blis().dgemm; }
+std::string blis_description() { return blis().description; }
+
+#if MEMO_HAVE_LIBXSMM
+namespace {
+libxsmm_dmmfunction libxsmm_kernel(bool ta, bool tb, int m, int n, int k, int lda, int ldb, int ldc, double beta) {
+  if (beta != 0 && beta != 1) return nullptr;
+  static std::once_flag initialised;
+  std::call_once(initialised, [] { libxsmm_init(); });
+  const double one = 1;
+  const int flags = (ta ? LIBXSMM_GEMM_FLAG_TRANS_A : 0) | (tb ? LIBXSMM_GEMM_FLAG_TRANS_B : 0) |
+                    (beta == 0 ? LIBXSMM_GEMM_FLAG_BETA_0 : 0);
+  const libxsmm_blasint lda_ = lda, ldb_ = ldb, ldc_ = ldc;
+  return libxsmm_dmmdispatch(m, n, k, &lda_, &ldb_, &ldc_, &one, &beta, &flags, nullptr);
+}
+}  // namespace
+
+bool libxsmm_can_compute(int m, int n, int k, bool ta, bool tb, double alpha, double beta) {
+  if (alpha != 1) {
+    const double smaller = std::min(double(ta ? k : m) * (ta ? m : k), double(tb ? n : k) * (tb ? k : n));
+    if (smaller > 0.25 * double(m) * n) return false;
+  }
+  return libxsmm_kernel(ta, tb, m, n, k, ta ? k : m, tb ? n : k, m, beta) != nullptr;
+}
+
+bool libxsmm_dgemm_columns(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+                           const double* b, int ldb, double beta, double* c, int ldc) {
+  if (alpha == 1) {
+    const libxsmm_dmmfunction kernel = libxsmm_kernel(ta, tb, m, n, k, lda, ldb, ldc, beta);
+    if (!kernel) return false;
+    kernel(a, b, c);
+    return true;
+  }
+  // The generator takes alpha = 1 only. Scaling C afterwards cost more than the kernel saved
+  // (a second pass over a 1000 × 32 gradient), so alpha scales a copy of the smaller operand:
+  // the NTK parametrisation's 1/√width falls on δ (32 × n) or X (32 × n), not on C. Without
+  // a small operand (both above m·n/4 entries) the product is declined.
+  if (beta != 0 && beta != 1) return false;
+  const int a_rows = ta ? k : m, a_cols = ta ? m : k, b_rows = tb ? n : k, b_cols = tb ? k : n;
+  const double a_size = double(a_rows) * a_cols, b_size = double(b_rows) * b_cols;
+  if (std::min(a_size, b_size) > 0.25 * double(m) * n) return false;
+  const bool scale_a = a_size <= b_size;
+  const int rows = scale_a ? a_rows : b_rows, cols = scale_a ? a_cols : b_cols, ld = scale_a ? lda : ldb;
+  const double* source = scale_a ? a : b;
+  thread_local std::vector<double> scaled;
+  scaled.resize(size_t(rows) * cols);
+  for (int j = 0; j < cols; ++j)
+    for (int i = 0; i < rows; ++i) scaled[size_t(j) * rows + i] = alpha * source[std::ptrdiff_t(j) * ld + i];
+  const libxsmm_dmmfunction kernel =
+      libxsmm_kernel(ta, tb, m, n, k, scale_a ? rows : lda, scale_a ? ldb : rows, ldc, beta);
+  if (!kernel) return false;
+  kernel(scale_a ? scaled.data() : a, scale_a ? b : scaled.data(), c);
+  return true;
+}
+
+std::string libxsmm_description() {
+  return fmt::format("libxsmm {} (JIT for {})", LIBXSMM_VERSION, libxsmm_get_target_arch());
+}
+#else
+bool libxsmm_can_compute(int, int, int, bool, bool, double, double) { return false; }
+bool libxsmm_dgemm_columns(bool, bool, int, int, int, double, const double*, int, const double*, int, double,
+                           double*, int) {
+  return false;
+}
+std::string libxsmm_description() { return "not built in (Debian package libxsmm-dev)"; }
+#endif
+
+}  // namespace memo
+
+namespace memo {
+
+GemmLibrary route_product(CpuKind kind, int m, int n, int k, bool transpose_a, bool transpose_b) {
+  if (kind != CpuKind::avx512) return GemmLibrary::openblas;
+  // Intel Xeon with AVX-512 (KVM), one core, CPU time, medians of interleaved repetitions:
+  // OpenBLAS (with gemm()'s row blocks) is best or within noise of the best for Aᵀ·B.
+  if (transpose_a) return GemmLibrary::openblas;
+  // A·Bᵀ with a short inner dimension (a weight gradient δ·Hᵀ, k = the batch): libxsmm, e.g.
+  // 834 against 1090 µs at 512×100×784 and 144 against 329 µs at 32×20×10⁴, but not with a
+  // handful of terms (5.8 against 5.0 µs at 1000×5×32); with a long one (a conv weight
+  // gradient, k = pixels) BLIS, 1030 against 1420 µs at 16×10240×144.
+  if (transpose_b) {
+    if (k <= 8) return GemmLibrary::openblas;
+    return k <= 128 ? GemmLibrary::libxsmm : GemmLibrary::blis;
+  }
+  // A·B with one short side: libxsmm while A is small (3.8 against 4.5 µs at 1000×32×5, 582
+  // against 1150 µs for a conv layer's 16×144×10240), BLIS when A is large (255 against
+  // 270 µs at 10⁴×32×20, 295 against 349 at 32×10⁴×20); OpenBLAS for the AM network's
+  // square-ish products (libxsmm took 1940 against 1170 µs at 512×784×100).
+  if (std::min(m, n) <= 32) return m <= 1024 && k <= 1024 ? GemmLibrary::libxsmm : GemmLibrary::blis;
+  return GemmLibrary::openblas;
+}
+
+}  // namespace memo

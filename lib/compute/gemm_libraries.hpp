@@ -1,0 +1,61 @@
+// The product libraries gemm() can hand a product to, and the CPU kinds it tells apart.
+//
+// - OpenBLAS: loaded by gemm.cpp (it chooses OpenBLAS's core type); the default kernel.
+// - BLIS: Debian's serial build (libblis.so.4), loaded at run time when installed. Its
+//   "zen3" and "skx" sub-configurations are chosen by BLIS itself from CPUID.
+// - libxsmm: just-in-time kernels for small products (column-major, beta 0 or 1, A not
+//   transposed: what its 1.17 code generator supports), linked statically.
+// - Eigen: the reference path.
+// Every library computes a product on the calling thread; gemm() splits large products over
+// memo's team itself. Which one gets a product is a fixed table (gemm_routes), measured per
+// CPU kind by `make bench` (workload 8, build/bin/gemm-kernels), so the same product on the
+// same CPU kind always takes the same path and gives the same bits.
+#pragma once
+#include <string>
+#include "lib/core/types.hpp"
+
+namespace memo {
+
+enum class GemmLibrary { eigen, openblas, blis, libxsmm };
+const char* gemm_library_name(GemmLibrary library);
+
+// avx512: AVX-512 F/DQ/BW/VL (Intel Xeon since Skylake-SP); avx2_fma: AVX2 and FMA without
+// them (AMD Zen 2/3, Intel Haswell to Coffee Lake); baseline: anything else.
+enum class CpuKind { avx512, avx2_fma, baseline };
+CpuKind this_cpu_kind();
+const char* cpu_kind_name(CpuKind kind);
+// "Intel(R) Xeon(R) Processor (avx512)": /proc/cpuinfo's model name and the kind.
+std::string cpu_description();
+
+// The cblas_dgemm signature (column-major 102, no-transpose 111, transpose 112).
+using CblasDgemm = void (*)(int order, int trans_a, int trans_b, int m, int n, int k, double alpha,
+                            const double* a, int lda, const double* b, int ldb, double beta,
+                            double* c, int ldc);
+
+// BLIS's cblas_dgemm, or nullptr when libblis.so.4 is not installed.
+CblasDgemm blis_dgemm();
+// A description of the loaded BLIS ("BLIS 0.9.0, sub-configuration skx"), or "not installed".
+std::string blis_description();
+
+// Whether libxsmm has a kernel for this product (and was linked in).
+bool libxsmm_can_compute(int m, int n, int k, bool transpose_a, bool transpose_b, double alpha, double beta);
+// C (ldc) = alpha · op(A) · op(B) + beta · C with libxsmm's kernel (alpha ≠ 1: on a scaled
+// copy of the smaller operand). Returns false, having done nothing, when libxsmm has no
+// kernel for it, or alpha ≠ 1 and neither operand is small (both above m·n/4 entries).
+bool libxsmm_dgemm_columns(bool transpose_a, bool transpose_b, int m, int n, int k, double alpha,
+                           const double* a, int lda, const double* b, int ldb, double beta, double* c,
+                           int ldc);
+std::string libxsmm_description();
+
+}  // namespace memo
+
+namespace memo {
+
+// The library for C = op(A)·op(B) (C m × n, inner dimension k) on this CPU kind: the fastest
+// one `make bench` measured for that class of shapes (bench/README.md has the measurements).
+// Kinds not measured yet get OpenBLAS for every product. gemm() falls back to OpenBLAS when
+// the library is not installed or has no kernel for the product (libxsmm: A transposed, beta
+// other than 0 and 1, or alpha ≠ 1 with no small operand).
+GemmLibrary route_product(CpuKind kind, int m, int n, int k, bool transpose_a, bool transpose_b);
+
+}  // namespace memo
