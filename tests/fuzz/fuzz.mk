@@ -37,7 +37,8 @@ FUZZ_PACKAGES := clang libclang-rt-14-dev
 FUZZ_LIB_SRC := lib/io/npy.cpp lib/io/npz.cpp lib/io/memory.cpp lib/io/model_io.cpp lib/cli/parse.cpp \
                 lib/core/random.cpp lib/nn/mlp.cpp lib/nn/init.cpp lib/autodiff/activation.cpp \
                 lib/autodiff/tape.cpp lib/autodiff/ops.cpp lib/autodiff/fast_terms.cpp \
-                lib/autodiff/memory_reuse.cpp lib/compute/gemm.cpp lib/compute/team.cpp datasets/idx.cpp
+                lib/autodiff/memory_reuse.cpp lib/compute/gemm.cpp lib/compute/gemm_libraries.cpp \
+                lib/compute/team.cpp datasets/idx.cpp
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.cpp=$(FUZZ_BUILD)/obj/%.o)
 
 fuzz-deps:
