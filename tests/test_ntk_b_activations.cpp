@@ -48,3 +48,26 @@ TEST_CASE("ntk-activations refuses activations its kernel cannot differentiate")
   CHECK_THROWS_AS(activation_names("sigmoid,relu"), Error);
   CHECK_THROWS_AS(activation_names(""), Error);
 }
+
+TEST_CASE("ntk-activations: when no run reaches the loss, the histogram is over all runs and says so") {
+  ActivationsSettings s = activations_presets().front().second;
+  s.n0 = 4;
+  s.points = 3;
+  s.width = 50;
+  s.activations = "sigmoid";
+  s.radii = {1};
+  s.repetitions = 2;
+  s.max_epochs = 2;  // far too few steps for loss 1e-7
+  s.bins = 8;
+  s.histogram_max = 100;  // every modulus inside the range, so the shares sum to one
+  const ExperimentResult result = run_activations(s, {.seed = 0});
+  const Json& e = result.measured.at("settings").at(0);
+  REQUIRE(e.at("converged_runs") == 0);
+  CHECK(e.at("histogram_runs") == "all");
+  double total = 0;
+  for (double share : e.at("histogram_share")) total += share;
+  CHECK(total == doctest::Approx(1).epsilon(1e-12));
+  bool noted = false;
+  for (const std::string& note : result.notes) noted |= note.find("histogram is over all 2 runs") != std::string::npos;
+  CHECK(noted);
+}

@@ -94,7 +94,9 @@ ExperimentResult run_activations(const ActivationsSettings& s, const ExperimentC
       const double r = s.radii[p];
       const size_t point = a * s.radii.size() + p;
       std::vector<double> kept, all, kernel, kernel_kept;
-      std::vector<double> share(s.bins, 0.0);
+      // Histogram shares over the converged runs, or over all runs when none converged (said
+      // in the notes), so that the figure never shows an empty histogram as a flat line.
+      std::vector<double> share(s.bins, 0.0), share_all(s.bins, 0.0);
       int converged = 0;
       for (int k = 0; k < s.repetitions; ++k) {
         const Json& row = (*rows)[point * s.repetitions + k];
@@ -103,10 +105,18 @@ ExperimentResult run_activations(const ActivationsSettings& s, const ExperimentC
         kernel.push_back(sweep::row_number(row, "max_kernel_spectral_radius"));
         if (ok) kept.push_back(all.back()), kernel_kept.push_back(kernel.back());
         converged += ok;
-        if (!ok) continue;
-        for (int b = 0; b < s.bins; ++b) share[b] += sweep::row_number(row, bin_column(b)) / eigenvalues_per_run;
+        for (int b = 0; b < s.bins; ++b) {
+          const double part = sweep::row_number(row, bin_column(b)) / eigenvalues_per_run;
+          share_all[b] += part / s.repetitions;
+          if (ok) share[b] += part;
+        }
       }
       for (double& x : share) x /= std::max(converged, 1);
+      if (converged == 0) {
+        share = share_all;
+        out.notes.push_back(fmt::format("{}, r = {:g}: no run reached loss {:g}; its histogram is over all {} runs",
+                                        names[a], r, s.tol, s.repetitions));
+      }
       const Quartiles q = quartiles(kept.empty() ? all : kept);
       Json entry = {{"activation", names[a]}, {"radius", r}, {"runs", s.repetitions}, {"converged_runs", converged},
                     {"mean_largest_modulus_all_runs", mean_of(all)}, {"mean_kernel_largest_modulus_all_runs", mean_of(kernel)}};
@@ -115,8 +125,9 @@ ExperimentResult run_activations(const ActivationsSettings& s, const ExperimentC
         entry["lower_quartile"] = q.lower;
         entry["upper_quartile"] = q.upper;
         entry["mean_kernel_largest_modulus"] = mean_of(kernel_kept);
-        entry["histogram_share"] = share;
       }
+      entry["histogram_share"] = share;
+      entry["histogram_runs"] = converged > 0 ? "converged" : "all";
       measured.push_back(entry);
       if (converged < s.repetitions)
         out.notes.push_back(fmt::format("{}, r = {:g}: {} of {} runs stopped before loss {:g} (left out of the curves, in "
