@@ -204,8 +204,14 @@ ExperimentResult run_large(const LargeSettings& s, const ExperimentContext& cont
   out.files.emplace_back("loss.csv", loss.str());
   const Eigen::Index shown = std::min<Eigen::Index>(s.strip_images, H.cols());
   Mat nearest_images(H.rows(), shown);
-  for (Eigen::Index j = 0; j < shown; ++j) nearest_images.col(j) = m.X.col(nearest.index[j]);
-  out.files.emplace_back("strip.csv", matrix_csv(reconstruction_strip(H.leftCols(shown), FH.leftCols(shown),
+  Mat shown_images(H.rows(), shown), shown_reconstructions(H.rows(), shown);
+  for (Eigen::Index j = 0; j < shown; ++j) {  // spread over the held-out set, which is sorted by class
+    const Eigen::Index k = j * H.cols() / shown;
+    shown_images.col(j) = H.col(k);
+    shown_reconstructions.col(j) = FH.col(k);
+    nearest_images.col(j) = m.X.col(nearest.index[k]);
+  }
+  out.files.emplace_back("strip.csv", matrix_csv(reconstruction_strip(shown_images, shown_reconstructions,
                                                                       nearest_images, m.side)));
   out.figures.push_back(
       {"strip.png",
