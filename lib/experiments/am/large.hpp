@@ -19,12 +19,24 @@
 //   --checkpoint-minutes, and the same command after a kill resumes from it with the same bits.
 //   Their times are extrapolated (summary.json: epoch_seconds, and the epochs to tol estimated
 //   from the slope of log10(loss) over the last half of the epochs run).
+// - Timing on 2 cores, measured on fractions under load and scaled by CPU time: an Adam epoch
+//   costs ~3.5 CPU-s for s3's 1000 images (≈ 1.8 s on 2 cores), ~7 CPU-s for s2's 2000; the
+//   analysis (Newton fixed point, spectrum of the 2048 × 2048 similar matrix, iteration) ~4
+//   CPU-s per image, ≈ 1 h for s3 and ≈ 2 h for s2. The epoch count to MSE 1e-8 cannot be
+//   estimated from a few epochs (the loss is still in its first fast fall); the small nets
+//   here took 400–1300 epochs (3 or 10 digits) or more than 3000 (40 digits); at 10³–10⁴
+//   epochs that is roughly 0.5–5 h of training for s3 and 1–10 h for s2 (a guess, not a fit).
+// - s3's U[−0.02, 0.02] at depth 10 starts as a nearly constant map (loss 0.14 after 2 epochs,
+//   ρ(J) ≈ 0.002 at every image): its images count as attractors only once trained to tol,
+//   which the attractor comparison requires. At 7×7, 10 × 128 it stayed at MSE 0.024 for 20,000
+//   epochs.
 //
 // quick: 10 digits (one per class) at 14×14, the paper's 10 cosid layers at width 256 (an eighth
 // of 2048), AM's Adam lr 1e-4 to MSE < 1e-8, 1000 held-out digits; about 1000 epochs.
-// Why not bigger: at lr 1e-4 the loss of wider nets (40 digits, 4 × 512; 10 digits, 6 × 512)
-// falls about a decade per 500 epochs to ~1e-5 and then spikes back up every few hundred
-// epochs, so they do not reach 1e-8 in minutes.
+// Why not bigger: at lr 1e-4 the loss of 40 digits on 4 × 512 (the first draft of quick) falls
+// about a decade per 500 epochs to ~1e-5 by epoch 1500 and then spikes back up to 1e-4–2e-4
+// every few hundred epochs (3000 epochs: 7e-6, 20 ms each), so it does not reach 1e-8 in
+// minutes; 10 digits on 6 × 512 had not reached it after 5 minutes either.
 //
 // Not met at quick (seed 0): only 5 of the 10 digits are attractors (largest ρ 1.55); the
 // held-out one-iteration error 0.0623 is only just below the nearest training image’s 0.0629.
