@@ -101,6 +101,12 @@ std::vector<std::pair<std::string, LargeSettings>> large_presets() {
 
 ExperimentResult run_large(const LargeSettings& s, const ExperimentContext& context) {
   const Corruption corruption = parse_corruption(s.corruption);
+  if (!s.held_out_dataset.empty()) {  // checked before the training, not hours after it
+    const ImageSet trained = load_image_set(s.network.dataset), held = load_image_set(s.held_out_dataset);
+    if (held.height != trained.height || held.width != trained.width)
+      throw Error(fmt::format("--held-out-dataset {}: its {}×{} images differ from the {}×{} of {}", s.held_out_dataset,
+                              held.height, held.width, trained.height, trained.width, s.network.dataset));
+  }
   Rng rng(context.seed);
   Checkpointing checkpoint;
   if (!context.out.empty()) {
