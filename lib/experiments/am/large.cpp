@@ -114,7 +114,7 @@ ExperimentResult run_large(const LargeSettings& s, const ExperimentContext& cont
     checkpoint.path = context.out + "/training.checkpoint";
     checkpoint.every_minutes = s.checkpoint_minutes;
     checkpoint.rng = &rng;
-    Json identity = settings_json(LargeSettings{s});
+    Json identity = settings_json(s);
     identity.erase("max_epochs");  // a longer run of the same training may resume it
     identity.erase("checkpoint_minutes");
     checkpoint.identity = fmt::format("am-large seed {} {}", context.seed, identity.dump());
