@@ -8,7 +8,8 @@
 
 namespace memo::am {
 
-ImageMemory train_image_memory(const ImageMemorySettings& s, std::uint64_t seed, Rng& rng, bool quiet) {
+ImageMemory train_image_memory(const ImageMemorySettings& s, std::uint64_t seed, Rng& rng, bool quiet,
+                               const Checkpointing& checkpoint) {
   ImageMemory m;
   const ImageSet set = load_image_set(s.dataset);
   if (s.examples > set.size())
@@ -27,7 +28,7 @@ ImageMemory train_image_memory(const ImageMemorySettings& s, std::uint64_t seed,
   if (s.init != "default") initialize(m.net, s.init, rng);  // AM Fig. 2: U[−0.02, 0.02]
   Optimizer adam(Adam{.lr = s.lr}, parameters(m.net));     // AM's optimizer and loss threshold
   m.fit = train(m.net, m.X, m.X, LossKind::mse, adam,
-                {.tol = s.tol, .max_epochs = s.max_epochs, .quiet = quiet, .keep_history = false});
+                {.tol = s.tol, .max_epochs = s.max_epochs, .quiet = quiet, .keep_history = true, .checkpoint = checkpoint});
   const DynamicalMap f = mlp_map(m.net);
   m.fixed_points = m.X;
   for (int i = 0; i < s.examples; ++i) {

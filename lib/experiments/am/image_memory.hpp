@@ -54,7 +54,9 @@ struct ImageMemory {
 
 // Draws the images (balanced, from `seed`), builds and trains the network drawing its weights
 // from `rng`, and measures every x_i*. Map the result with mlp_map(memory.net) once it has its
-// final address (the map refers to the network).
-ImageMemory train_image_memory(const ImageMemorySettings& settings, std::uint64_t seed, Rng& rng, bool quiet);
+// final address (the map refers to the network). With a checkpoint path the training resumes
+// from it and writes it as it goes (lib/nn/checkpoint); memory.fit keeps the loss history.
+ImageMemory train_image_memory(const ImageMemorySettings& settings, std::uint64_t seed, Rng& rng, bool quiet,
+                               const Checkpointing& checkpoint = {});
 
 }  // namespace memo::am
