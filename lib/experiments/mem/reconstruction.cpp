@@ -78,8 +78,10 @@ ExperimentResult run_reconstruction(const ReconstructionSettings& s, const Exper
   if (!context.out.empty()) {
     const std::filesystem::path folder = std::filesystem::path(context.out) / "checkpoints";
     std::filesystem::create_directories(folder);
+    Json identity = settings_json(s);
+    identity.erase("checkpoint_minutes");  // a resumed run may checkpoint at another pace
     checkpoint = {.path = (folder / "training.checkpoint").string(), .every_minutes = s.checkpoint_minutes,
-                  .identity = fmt::format("mem-reconstruction seed {} {}", context.seed, settings_json(s).dump())};
+                  .identity = fmt::format("mem-reconstruction seed {} {}", context.seed, identity.dump())};
   }
   const FcAutoencoder trained =
       train_fc_autoencoder(data.train, s.net, run_seed(context.seed, 2), context.quiet, checkpoint, true);
