@@ -18,6 +18,7 @@ namespace {
 //   rng <bytes>\n<generator state as std::mt19937_64 prints it>\n
 //   matrices <count>\n<rows> <cols>\n …
 //   history <count>
+//   batches <count>      (only in the middle of a minibatch epoch)
 //   data\n<doubles>
 constexpr const char* kMagic = "memo checkpoint 1";
 
@@ -45,12 +46,15 @@ void save_checkpoint(const Checkpointing& where, const Optimizer& optimizer, con
   const std::vector<const Mat*> all = matrices(optimizer);
   out += fmt::format("matrices {}\n", all.size());
   for (const Mat* m : all) out += fmt::format("{} {}\n", m->rows(), m->cols());
-  out += fmt::format("history {}\ndata\n", checkpoint.loss_history.size());
+  out += fmt::format("history {}\n", checkpoint.loss_history.size());
+  if (!checkpoint.epoch_batch_losses.empty()) out += fmt::format("batches {}\n", checkpoint.epoch_batch_losses.size());
+  out += "data\n";
   auto put_doubles = [&](const double* data, size_t count) {
     out.append(reinterpret_cast<const char*>(data), count * sizeof(double));
   };
   for (const Mat* m : all) put_doubles(m->data(), static_cast<size_t>(m->size()));
   put_doubles(checkpoint.loss_history.data(), checkpoint.loss_history.size());
+  put_doubles(checkpoint.epoch_batch_losses.data(), checkpoint.epoch_batch_losses.size());
   write_file(where.path, out);
 }
 
@@ -92,10 +96,16 @@ Checkpoint load_checkpoint(const Checkpointing& where, Optimizer& optimizer) {
     throw bad(fmt::format("{} matrices, this training has {} parameters and their state", count, params));
   std::vector<std::pair<Eigen::Index, Eigen::Index>> shapes(count);
   for (auto& [rows, cols] : shapes) std::istringstream(line()) >> rows >> cols;
-  size_t history = 0;
+  size_t history = 0, batches = 0;
   std::istringstream(line()) >> word >> history;
-  if (word != "history" || line() != "data") throw bad("malformed header");
-  size_t doubles = history;
+  if (word != "history") throw bad("malformed header");
+  std::string next = line();
+  if (next.rfind("batches ", 0) == 0) {
+    std::istringstream(next) >> word >> batches;
+    next = line();
+  }
+  if (next != "data") throw bad("malformed header");
+  size_t doubles = history + batches;
   for (const auto& [rows, cols] : shapes) doubles += static_cast<size_t>(rows * cols);
   if (bytes.size() - at != doubles * sizeof(double)) throw bad("truncated data");
 
@@ -125,6 +135,8 @@ Checkpoint load_checkpoint(const Checkpointing& where, Optimizer& optimizer) {
   checkpoint.epoch = epoch;
   checkpoint.loss_history.resize(history);
   take(checkpoint.loss_history.data(), history);
+  checkpoint.epoch_batch_losses.resize(batches);
+  take(checkpoint.epoch_batch_losses.data(), batches);
 
   for (size_t i = 0; i < params; ++i) optimizer.params()[i]->value = std::move(values[i]);
   optimizer.restore(std::move(state), steps);

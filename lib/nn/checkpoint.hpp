@@ -24,6 +24,10 @@ struct Checkpointing {
 struct Checkpoint {
   long epoch = 0;                    // optimizer steps taken
   std::vector<double> loss_history;  // losses before steps 0 … epoch−1 (empty without history)
+  // Minibatches (lib/nn/train.hpp): `epoch` counts steps, loss_history holds the epochs
+  // completed, and these are the batch losses of the epoch under way, each times its share of
+  // the examples (summed in order, they give the epoch's loss exactly as without the break).
+  std::vector<double> epoch_batch_losses = {};
 };
 
 // Writes the state of `optimizer` (its parameters' values and its update state) after

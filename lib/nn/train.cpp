@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "datasets/selection.hpp"
 #include "lib/cli/progress.hpp"
 
 namespace memo {
@@ -21,14 +22,23 @@ std::string TrainResult::describe() const {
   return {};
 }
 
+namespace {
+
+bool uses_checkpoints(const Checkpointing& checkpointing) {
+  if (checkpointing.path.empty()) return false;
+  if (!(checkpointing.every_minutes > 0))
+    throw Error(fmt::format("checkpoint interval {} minutes must be > 0", checkpointing.every_minutes));
+  return true;
+}
+
+}  // namespace
+
 TrainResult train(Optimizer& optimizer, const LossFunction& loss_fn, const TrainOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   TrainResult result;
   Progress progress(!options.quiet);
   const Checkpointing& checkpointing = options.checkpoint;
-  const bool checkpoints = !checkpointing.path.empty();
-  if (checkpoints && !(checkpointing.every_minutes > 0))
-    throw Error(fmt::format("checkpoint interval {} minutes must be > 0", checkpointing.every_minutes));
+  const bool checkpoints = uses_checkpoints(checkpointing);
   long first_epoch = 0;
   if (checkpoints && std::filesystem::exists(checkpointing.path)) {
     Checkpoint resumed = load_checkpoint(checkpointing, optimizer);
@@ -46,7 +56,7 @@ TrainResult train(Optimizer& optimizer, const LossFunction& loss_fn, const Train
     tape.clear();
     const Var loss = loss_fn(tape);
     const double value = tape.scalar(loss);
-    result.epochs = epoch;
+    result.epochs = result.steps = epoch;
     result.final_loss = value;
     if (options.keep_history) result.loss_history.push_back(value);
     if (options.on_epoch) options.on_epoch(epoch, value);
@@ -72,6 +82,110 @@ TrainResult train(Optimizer& optimizer, const LossFunction& loss_fn, const Train
   return result;
 }
 
+std::vector<Eigen::Index> epoch_order(Eigen::Index n, std::uint64_t shuffle_seed, long epoch) {
+  std::vector<Eigen::Index> order(static_cast<size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) order[i] = i;
+  Rng rng(run_seed(shuffle_seed, static_cast<std::uint64_t>(epoch)));
+  for (Eigen::Index i = n - 1; i > 0; --i)
+    std::swap(order[i], order[uniform_index(rng, static_cast<std::uint64_t>(i) + 1)]);
+  return order;
+}
+
+TrainResult train_minibatches(Optimizer& optimizer, const BatchLossFunction& batch_loss, Eigen::Index examples,
+                              const TrainOptions& options) {
+  if (options.batch_size < 1) throw Error(fmt::format("batch size {}: expected at least 1", options.batch_size));
+  if (examples < 1) throw Error("no training examples (the data has 0 columns)");
+  const auto start = std::chrono::steady_clock::now();
+  TrainResult result;
+  Progress progress(!options.quiet);
+  const Checkpointing& checkpointing = options.checkpoint;
+  const bool checkpoints = uses_checkpoints(checkpointing);
+  const Eigen::Index n = examples, batch = std::min<Eigen::Index>(options.batch_size, n);
+  const long batches = static_cast<long>((n + batch - 1) / batch);
+  std::vector<Eigen::Index> in_order(static_cast<size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) in_order[i] = i;
+  // The epoch under way: its batch losses, each times its batch's share of the examples.
+  std::vector<double> shares;
+  long step = 0;
+  if (checkpoints && std::filesystem::exists(checkpointing.path)) {
+    Checkpoint resumed = load_checkpoint(checkpointing, optimizer);
+    step = resumed.epoch;
+    if (options.keep_history) result.loss_history = std::move(resumed.loss_history);
+    shares = std::move(resumed.epoch_batch_losses);
+    if (static_cast<long>(shares.size()) != step % batches)
+      throw Error(fmt::format("checkpoint {}: {} batch losses after step {}, expected {} ({} batches per epoch)",
+                              checkpointing.path, shares.size(), step, step % batches, batches));
+  }
+  const long first_step = step;
+  const auto interval = std::chrono::duration<double, std::ratio<60>>(checkpointing.every_minutes);
+  auto last_checkpoint = std::chrono::steady_clock::now();
+  Tape tape;
+  result.status = TrainStatus::max_epochs;
+  for (long epoch = step / batches; epoch < options.max_epochs; ++epoch) {
+    const std::vector<Eigen::Index> order = batches == 1 ? in_order : epoch_order(n, options.shuffle_seed, epoch);
+    bool diverged = false;
+    for (long b = step % batches; b < batches; ++b) {
+      if (checkpoints && step > first_step && std::chrono::steady_clock::now() - last_checkpoint >= interval) {
+        save_checkpoint(checkpointing, optimizer,
+                        {.epoch = step, .loss_history = result.loss_history, .epoch_batch_losses = shares});
+        last_checkpoint = std::chrono::steady_clock::now();
+      }
+      const Eigen::Index begin = b * batch, end = std::min(n, begin + batch);
+      const std::vector<Eigen::Index> columns(order.begin() + begin, order.begin() + end);
+      tape.clear();
+      const Var loss = batch_loss(tape, columns);
+      const double value = tape.scalar(loss);
+      if (!std::isfinite(value)) {
+        result.final_loss = value;
+        diverged = true;
+        break;
+      }
+      shares.push_back(value * (static_cast<double>(end - begin) / static_cast<double>(n)));
+      optimizer.zero_grad();
+      tape.backward(loss);
+      optimizer.step();
+      ++step;
+    }
+    result.epochs = diverged ? epoch : epoch + 1;
+    result.steps = step;
+    if (diverged) {
+      result.status = TrainStatus::diverged;
+      break;
+    }
+    double epoch_loss = 0;
+    for (const double share : shares) epoch_loss += share;
+    shares.clear();
+    if (options.keep_history) result.loss_history.push_back(epoch_loss);
+    if (options.on_epoch) options.on_epoch(epoch + 1, epoch_loss);
+    progress.update(epoch + 1, epoch_loss);
+    if (!std::isfinite(epoch_loss)) {
+      result.status = TrainStatus::diverged;
+      result.final_loss = epoch_loss;
+      break;
+    }
+    if (epoch_loss < options.tol) {
+      result.status = TrainStatus::converged;
+      break;
+    }
+  }
+  if (result.status != TrainStatus::diverged) {
+    // The loss of the returned parameters on every example, a batch at a time (memory).
+    result.final_loss = 0;
+    for (Eigen::Index begin = 0; begin < n; begin += batch) {
+      const Eigen::Index end = std::min(n, begin + batch);
+      tape.clear();
+      const double value =
+          tape.scalar(batch_loss(tape, std::vector<Eigen::Index>(in_order.begin() + begin, in_order.begin() + end)));
+      result.final_loss += value * (static_cast<double>(end - begin) / static_cast<double>(n));
+    }
+    if (options.keep_history) result.loss_history.push_back(result.final_loss);
+    if (!std::isfinite(result.final_loss)) result.status = TrainStatus::diverged;
+  }
+  if (checkpoints) std::filesystem::remove(checkpointing.path);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
 TrainResult train(Mlp& net, const Mat& X, const Mat& Y, LossKind loss_kind, Optimizer& optimizer,
                   const TrainOptions& options) {
   if (X.cols() != Y.cols())
@@ -85,6 +199,13 @@ TrainResult train(Mlp& net, const Mat& X, const Mat& Y, LossKind loss_kind, Opti
   for (size_t l = 0; l < net.layers.size(); ++l)
     if (!net.layers[l].weight.value.allFinite() || (net.layers[l].has_bias && !net.layers[l].bias.value.allFinite()))
       throw Error(fmt::format("the initial weights of layer {} contain NaN or infinity", l));
+  if (options.batch_size > 0)
+    return train_minibatches(
+        optimizer,
+        [&](Tape& tape, const std::vector<Eigen::Index>& columns) {
+          return loss(loss_kind, forward(net, tape.constant(X(Eigen::all, columns))), Y(Eigen::all, columns));
+        },
+        X.cols(), options);
   return train(
       optimizer,
       [&](Tape& tape) { return loss(loss_kind, forward(net, tape.constant(X)), Y); },

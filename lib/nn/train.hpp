@@ -1,7 +1,13 @@
-// Full-batch training: evaluate the loss, stop when it is below tol, otherwise one
-// optimizer step; repeat up to max_epochs. A NaN or infinite loss stops training and is
-// reported with its epoch (the train app exits 3 on it).
+// Training loops. Full batch (the default): evaluate the loss, stop when it is below tol,
+// otherwise one optimizer step; repeat up to max_epochs. Minibatches (batch_size > 0, PyTorch's
+// DataLoader with shuffle=True, drop_last=False): each epoch visits the examples in a fresh
+// order drawn from shuffle_seed and the epoch, one optimizer step per batch, the last batch
+// holding the remainder; the epoch's loss is the mean of its batch losses weighted by batch
+// size (the running loss of a PyTorch loop), and training stops after the first epoch whose
+// loss is below tol. A NaN or infinite loss stops training and is reported with its epoch (the
+// train app exits 3 on it).
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -22,16 +28,23 @@ struct TrainOptions {
   // With a path: resume from the checkpoint there when it exists, write one every
   // every_minutes, and delete it when training ends (the result is then in the caller's hands).
   Checkpointing checkpoint = {};
+  // 0: full batch. Otherwise examples per optimizer step (a batch of all examples or more is
+  // the full batch in its given order: shuffling would only reorder the terms of one sum).
+  long batch_size = 0;
+  std::uint64_t shuffle_seed = 0;  // the example order of epoch e is epoch_order(n, shuffle_seed, e)
 };
 
 enum class TrainStatus { converged, max_epochs, diverged };
 
 struct TrainResult {
   TrainStatus status = TrainStatus::max_epochs;
-  long epochs = 0;            // optimizer steps taken
-  double final_loss = 0;      // loss of the returned parameters
+  long epochs = 0;            // full batch: optimizer steps taken; minibatches: epochs completed
+  long steps = 0;             // optimizer steps taken
+  double final_loss = 0;      // loss of the returned parameters (on every example)
   double seconds = 0;
-  std::vector<double> loss_history;  // loss before step 0, 1, …; ends with final_loss
+  // Full batch: loss before step 0, 1, …, ending with final_loss. Minibatches: the loss of
+  // epoch 0, 1, … (mean batch loss), then final_loss.
+  std::vector<double> loss_history;
   bool converged() const { return status == TrainStatus::converged; }
   std::string describe() const;  // one line: status, epochs, loss
 };
@@ -40,7 +53,19 @@ struct TrainResult {
 using LossFunction = std::function<Var(Tape&)>;
 TrainResult train(Optimizer& optimizer, const LossFunction& loss_fn, const TrainOptions& options);
 
-// An MLP fitted to targets Y from inputs X (autoencoders: Y = X).
+// Minibatches: `batch_loss` records on the (cleared) tape the loss on the examples `columns`
+// (of `examples`) and returns it; a mean over them (both LossKinds are), so that weighting by
+// batch size makes the epoch's loss the mean over all examples. options.batch_size > 0.
+using BatchLossFunction = std::function<Var(Tape&, const std::vector<Eigen::Index>& columns)>;
+TrainResult train_minibatches(Optimizer& optimizer, const BatchLossFunction& batch_loss, Eigen::Index examples,
+                              const TrainOptions& options);
+
+// The order in which epoch `epoch` visits examples 0 … n−1: a uniform permutation drawn from
+// run_seed(shuffle_seed, epoch) alone, so a resumed training redraws it from the epoch number.
+std::vector<Eigen::Index> epoch_order(Eigen::Index n, std::uint64_t shuffle_seed, long epoch);
+
+// An MLP fitted to targets Y from inputs X (autoencoders: Y = X), full batch or in minibatches
+// (options.batch_size).
 TrainResult train(Mlp& net, const Mat& X, const Mat& Y, LossKind loss_kind, Optimizer& optimizer,
                   const TrainOptions& options);
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "datasets/selection.hpp"
 #include "lib/nn/optimizer.hpp"
@@ -22,12 +24,14 @@ Mlp make_fc_autoencoder(int dim, const FcNetworkSettings& s, Rng& rng) {
   return net;
 }
 
-FcAutoencoder train_fc_autoencoder(const Mat& X, const FcNetworkSettings& s, std::uint64_t seed, bool quiet) {
+FcAutoencoder train_fc_autoencoder(const Mat& X, const FcNetworkSettings& s, std::uint64_t seed, bool quiet,
+                                   const Checkpointing& checkpoint, bool keep_history) {
   Rng rng(seed);
   FcAutoencoder out{make_fc_autoencoder(static_cast<int>(X.rows()), s, rng), {}};
   Optimizer optimizer(make_optimizer_config(s.optimizer, s.lr), parameters(out.net));
   out.training = train(out.net, X, X, LossKind::mse, optimizer,
-                       {.tol = s.tol, .max_epochs = s.max_epochs, .quiet = quiet, .keep_history = false});
+                       {.tol = s.tol, .max_epochs = s.max_epochs, .quiet = quiet, .keep_history = keep_history,
+                        .checkpoint = checkpoint, .batch_size = s.batch_size, .shuffle_seed = run_seed(seed, 1)});
   if (out.training.status == TrainStatus::diverged)
     throw Diverged(fmt::format("training diverged at epoch {} (--lr {:g} with --optimizer {}): expected a smaller --lr",
                                out.training.epochs, s.lr, s.optimizer));
@@ -77,6 +81,20 @@ ImageSplit split_images(const ImageSet& set, int train, int starts, std::uint64_
   const std::vector<Eigen::Index> chosen = select_examples(set.labels, {.count = train + starts, .seed = seed});
   const Mat all = image_columns(set, chosen);
   return {all.leftCols(train), all.rightCols(starts), set.height};
+}
+
+std::string matrix_text(const Mat& m) { return fmt::format("{}", fmt::join(m.data(), m.data() + m.size(), " ")); }
+
+Mat matrix_from_text(const std::string& text, Eigen::Index rows, Eigen::Index cols) {
+  Mat m(rows, cols);
+  const char* at = text.c_str();
+  for (Eigen::Index k = 0; k < m.size(); ++k) {
+    char* end = nullptr;
+    m.data()[k] = std::strtod(at, &end);
+    if (end == at) throw Error(fmt::format("a matrix as text holds {} numbers, expected {} ({}×{})", k, m.size(), rows, cols));
+    at = end;
+  }
+  return m;
 }
 
 Mat tile_images(const std::vector<std::vector<Vec>>& tiles, int side, double gap) {

@@ -22,6 +22,9 @@ struct FcNetworkSettings {
   std::string act = "leaky_relu", init = "default", optimizer = "adam";
   double lr = 1e-4, tol = 1e-6;
   long max_epochs = 20000;
+  // 0: full batch (Figs. 2–4, 12). Otherwise minibatches of this many examples, shuffled
+  // every epoch (Fig. 11's 50,000 images); its experiment lists it as a flag.
+  long batch_size = 0;
 
   template <typename Field>
   void fields(Field&& field) {
@@ -45,9 +48,11 @@ struct FcAutoencoder {
   Mlp net;
   TrainResult training;
 };
-// Trains a fresh network (drawn from `seed`) on X → X with the MSE loss. Throws Diverged when
-// the loss becomes NaN or infinite.
-FcAutoencoder train_fc_autoencoder(const Mat& X, const FcNetworkSettings& s, std::uint64_t seed, bool quiet);
+// Trains a fresh network (drawn from `seed`; minibatches shuffled from run_seed(seed, 1)) on
+// X → X with the MSE loss, resumable through `checkpoint`. Throws Diverged when the loss
+// becomes NaN or infinite.
+FcAutoencoder train_fc_autoencoder(const Mat& X, const FcNetworkSettings& s, std::uint64_t seed, bool quiet,
+                                   const Checkpointing& checkpoint = {}, bool keep_history = false);
 
 // f^t(z) for every column z of `starts` and every t in `at` (ascending, ≥ 0). A trajectory
 // stops moving once a step is below step_tol (its later iterates differ by less than
@@ -66,6 +71,12 @@ struct ImageSplit {
   int side = 0;
 };
 ImageSplit split_images(const ImageSet& set, int train, int starts, std::uint64_t seed);
+
+// A matrix as text, its entries column by column in the shortest form that reads back to the
+// same double (a sweep row keeps what a figure needs this way), and back; Error when the text
+// holds fewer than rows × cols numbers.
+std::string matrix_text(const Mat& m);
+Mat matrix_from_text(const std::string& text, Eigen::Index rows, Eigen::Index cols);
 
 // Square images (columns of length side²) tiled row by row into one matrix for gnuplot's
 // `matrix with image`: tiles[r][c] is drawn at row r, column c, with a one-pixel gap of

@@ -34,6 +34,7 @@ struct InitSettings {
   std::string act = "leaky_relu", optimizer = "adam";
   double lr = 1e-4, tol = 1e-6;
   long max_epochs = 20000;
+  static constexpr bool sweeps = true;  // one training per initialisation
 
   template <typename Field>
   void fields(Field&& field) {

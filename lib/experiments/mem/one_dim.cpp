@@ -3,7 +3,6 @@
 #include <cmath>
 #include <fmt/format.h>
 
-#include "lib/compute/parallel.hpp"
 #include "lib/dynamics/jacobian.hpp"
 
 namespace memo::mem {
@@ -13,10 +12,14 @@ namespace {
 struct Network1d {
   std::string name;  // "shallow, small init", …
   FcNetworkSettings settings;
-  FcAutoencoder trained;
+  TrainResult training;
   std::vector<double> slopes;
   double reached = 0;  // share of starts within reach of an example after the iterations
+  Mat map;             // f on the plotting grid (1, samples)
+  Mat cobwebs;         // one orbit per row (kCobwebPoints points), one row per cobweb start
 };
+
+constexpr int kGridSamples = 801, kCobwebPoints = 30;  // an orbit: z0, f(z0), …, f^29(z0)
 
 }  // namespace
 
@@ -45,15 +48,48 @@ ExperimentResult run_one_dim(const OneDimSettings& s, const ExperimentContext& c
     }
   Mat starts(1, s.starts);
   for (int j = 0; j < s.starts; ++j) starts(0, j) = -s.extent + 2 * s.extent * j / (s.starts - 1.0);
-  parallel_runs(static_cast<int>(nets.size()), context.threads, [&](int k) {
-    Network1d& net = nets[k];
-    net.trained = train_fc_autoencoder(X, net.settings, run_seed(context.seed, k), true);
-    for (Eigen::Index i = 0; i < n; ++i) net.slopes.push_back(jacobian(net.trained.net, X.col(i))(0, 0));
-    const Mat end = iterate_snapshots(mlp_map(net.trained.net), starts, {s.iterations}).points[0];
+  Mat grid(1, kGridSamples);
+  for (int j = 0; j < kGridSamples; ++j) grid(0, j) = -s.extent + 2 * s.extent * j / (kGridSamples - 1.0);
+  const std::vector<double> cobweb_starts{-0.9 * s.extent, -0.3 * s.extent, 0.2 * s.extent, 0.8 * s.extent};
+
+  // The four trainings are the runs of a sweep (resumable, over --threads, MPI ranks,
+  // --shard); network k keeps its seed run_seed(--seed, k). A row holds what the tables and
+  // figures need: slopes, the reached share, the map on the grid and the cobweb orbits.
+  sweep::Sweep sweep;
+  sweep.name = "mem-1d";
+  for (size_t k = 0; k < nets.size(); ++k) sweep.points.push_back({{"index", k}, {"network", nets[k].name}});
+  sweep.run = [&](const Json& point, int, std::uint64_t) {
+    const size_t k = point.at("index").get<size_t>();
+    const FcAutoencoder trained = train_fc_autoencoder(X, nets[k].settings, run_seed(context.seed, k), true);
+    Json row{{"epochs", trained.training.epochs}, {"final_loss", trained.training.final_loss},
+             {"converged", trained.training.converged()}};
+    for (Eigen::Index i = 0; i < n; ++i) row[fmt::format("slope_{}", i)] = jacobian(trained.net, X.col(i))(0, 0);
+    const Mat end = iterate_snapshots(mlp_map(trained.net), starts, {s.iterations}).points[0];
     int reached = 0;
     for (int j = 0; j < s.starts; ++j) reached += ((X.array() - end(0, j)).abs() < s.reach).any();
-    net.reached = static_cast<double>(reached) / s.starts;
-  });
+    row["reached_share"] = static_cast<double>(reached) / s.starts;
+    row["map"] = matrix_text(forward(trained.net, grid));
+    const DynamicalMap f = mlp_map(trained.net);
+    Mat cobwebs(cobweb_starts.size(), kCobwebPoints);
+    for (size_t c = 0; c < cobweb_starts.size(); ++c)
+      cobwebs.row(c) = orbit(f, Vec::Constant(1, cobweb_starts[c]), kCobwebPoints).row(0);
+    row["cobwebs"] = matrix_text(cobwebs);
+    return row;
+  };
+  const auto rows = run_experiment_sweep(context, sweep, settings_json(s));
+  if (!rows) return {};
+  for (size_t k = 0; k < nets.size(); ++k) {
+    const Json& row = (*rows)[k];
+    Network1d& net = nets[k];
+    net.training.epochs = row.at("epochs").get<long>();
+    net.training.final_loss = sweep::row_number(row, "final_loss");
+    net.training.status = row.at("converged").get<bool>() ? TrainStatus::converged : TrainStatus::max_epochs;
+    for (Eigen::Index i = 0; i < n; ++i) net.slopes.push_back(sweep::row_number(row, fmt::format("slope_{}", i)));
+    net.reached = sweep::row_number(row, "reached_share");
+    net.map = matrix_from_text(row.at("map").get<std::string>(), 1, kGridSamples);
+    net.cobwebs = matrix_from_text(row.at("cobwebs").get<std::string>(), static_cast<Eigen::Index>(cobweb_starts.size()),
+                                   kCobwebPoints);
+  }
 
   ExperimentResult out;
   out.rows = CsvTable({"network", "depth", "init", "example", "x", "slope", "final_loss", "reached_share"});
@@ -62,10 +98,10 @@ ExperimentResult run_one_dim(const OneDimSettings& s, const ExperimentContext& c
   for (const Network1d& net : nets) {
     for (Eigen::Index i = 0; i < n; ++i)
       out.rows.add_row({net.name, static_cast<long>(net.settings.depth), net.settings.init, static_cast<long>(i), X(0, i),
-                        net.slopes[i], net.trained.training.final_loss, net.reached});
-    measured.push_back({{"network", net.name}, {"slopes", net.slopes}, {"final_loss", net.trained.training.final_loss},
-                        {"epochs", net.trained.training.epochs}, {"reached_share", net.reached}});
-    converged += net.trained.training.converged();
+                        net.slopes[i], net.training.final_loss, net.reached});
+    measured.push_back({{"network", net.name}, {"slopes", net.slopes}, {"final_loss", net.training.final_loss},
+                        {"epochs", net.training.epochs}, {"reached_share", net.reached}});
+    converged += net.training.converged();
   }
   auto max_slope = [](const Network1d& net) {
     double m = 0;
@@ -84,15 +120,10 @@ ExperimentResult run_one_dim(const OneDimSettings& s, const ExperimentContext& c
   out.measured = {{"networks", measured}};
 
   // The learned maps on a fine grid, and cobwebs from a few starts.
-  const int samples = 801;
-  Mat grid(1, samples);
-  for (int j = 0; j < samples; ++j) grid(0, j) = -s.extent + 2 * s.extent * j / (samples - 1.0);
   std::string maps;
-  std::vector<Mat> values;
-  for (const Network1d& net : nets) values.push_back(forward(net.trained.net, grid));
-  for (int j = 0; j < samples; ++j) {
+  for (int j = 0; j < kGridSamples; ++j) {
     maps += fmt::format("{:.9g}", grid(0, j));
-    for (const Mat& v : values) maps += fmt::format(" {:.9g}", v(0, j));
+    for (const Network1d& net : nets) maps += fmt::format(" {:.9g}", net.map(0, j));
     maps += "\n";
   }
   out.files.emplace_back("maps.dat", maps);
@@ -112,13 +143,11 @@ ExperimentResult run_one_dim(const OneDimSettings& s, const ExperimentContext& c
 
   // Cobweb (x_t, x_t) → (x_t, x_{t+1}) → (x_{t+1}, x_{t+1}) from starts across the range.
   std::string cobweb;
-  const std::vector<double> cobweb_starts{-0.9 * s.extent, -0.3 * s.extent, 0.2 * s.extent, 0.8 * s.extent};
   for (size_t k = 0; k < nets.size(); ++k) {
-    const DynamicalMap f = mlp_map(nets[k].trained.net);
-    for (const double z0 : cobweb_starts) {
-      const Mat path = orbit(f, Vec::Constant(1, z0), 30);
+    for (Eigen::Index c = 0; c < nets[k].cobwebs.rows(); ++c) {
+      const auto path = nets[k].cobwebs.row(c);
       for (Eigen::Index t = 0; t + 1 < path.cols(); ++t)
-        cobweb += fmt::format("{:.9g} {:.9g}\n{:.9g} {:.9g}\n", path(0, t), path(0, t), path(0, t), path(0, t + 1));
+        cobweb += fmt::format("{:.9g} {:.9g}\n{:.9g} {:.9g}\n", path(t), path(t), path(t), path(t + 1));
       cobweb += "\n";
     }
     cobweb += "\n";

@@ -31,6 +31,7 @@ struct OneDimSettings {
   int shallow_depth = 1, deep_depth = 5, starts = 101, iterations = 10000;
   std::string small_init = "default", large_init = "normal:1";
   double extent = 2, reach = 1e-3;
+  static constexpr bool sweeps = true;  // the four trainings
 
   template <typename Field>
   void fields(Field&& field) {
