@@ -19,7 +19,7 @@ using memo::conv_theory::upsample_matrix;
 namespace {
 
 // 1×8×8, 2 levels, width 2: 8×8 → 4×4 → 2×2 and back.
-UNetOptions tiny_options(const Activation& act) { return {{1, 8, 8}, 2, 2, act}; }
+UNetOptions tiny_options(const Activation& act, int first_skip = 0) { return {{1, 8, 8}, 2, 2, first_skip, act}; }
 
 }  // namespace
 
@@ -66,24 +66,30 @@ TEST_CASE("U-Net loss: the gradient in every parameter block matches central dif
 }
 
 TEST_CASE("linear U-Net: tape Jacobian = product of its layer matrices, skips as column blocks") {
-  UNet net = make_unet(tiny_options({}));
-  Rng rng(7);
-  initialize(net, "normal:0.3", rng);
-  // h_0 = S x, h_l = D_l h_{l−1}, g_l = [A_l | B_l] [U_l g_{l+1}; h_l], f = H g_0 (+ biases)
-  std::vector<Mat> h = {conv_matrix(net.stem.weight.value, net.stem.conv)};
-  for (const ConvLayer& layer : net.down) h.push_back(conv_matrix(layer.weight.value, layer.conv) * h.back());
-  Mat g = h.back();
-  for (int l = 1; l >= 0; --l) {
-    const Mat C = conv_matrix(net.up[l].weight.value, net.up[l].conv);
-    const Mat upsampled = upsample_matrix(net.upsample[l]) * g;
-    g = C.leftCols(upsampled.rows()) * upsampled + C.rightCols(h[l].rows()) * h[l];
+  for (int first_skip : {0, 1, 2}) {
+    CAPTURE(first_skip);
+    UNet net = make_unet(tiny_options({}, first_skip));
+    Rng rng(7);
+    initialize(net, "normal:0.3", rng);
+    // h_0 = S x, h_l = D_l h_{l−1}, g_l = [A_l | B_l] [U_l g_{l+1}; h_l] (A_l U_l g_{l+1} below
+    // first_skip), f = H g_0 (+ biases)
+    std::vector<Mat> h = {conv_matrix(net.stem.weight.value, net.stem.conv)};
+    for (const ConvLayer& layer : net.down) h.push_back(conv_matrix(layer.weight.value, layer.conv) * h.back());
+    Mat g = h.back();
+    for (int l = 1; l >= 0; --l) {
+      const Mat C = conv_matrix(net.up[l].weight.value, net.up[l].conv);
+      const Mat upsampled = upsample_matrix(net.upsample[l]) * g;
+      g = C.leftCols(upsampled.rows()) * upsampled;
+      if (l >= first_skip) g += C.rightCols(h[l].rows()) * h[l];
+      CHECK(C.cols() == upsampled.rows() + (l >= first_skip ? h[l].rows() : 0));
+    }
+    const Mat expected = conv_matrix(net.head.weight.value, net.head.conv) * g;
+    const Vec x = random_normal(64, 1, rng).col(0);
+    const Mat J = jacobian(net, x);
+    REQUIRE(J.rows() == 64);
+    CHECK((J - expected).norm() < 1e-12 * expected.norm());
+    CHECK(expected.norm() > 1e-3);
   }
-  const Mat expected = conv_matrix(net.head.weight.value, net.head.conv) * g;
-  const Vec x = random_normal(64, 1, rng).col(0);
-  const Mat J = jacobian(net, x);
-  REQUIRE(J.rows() == 64);
-  CHECK((J - expected).norm() < 1e-12 * expected.norm());
-  CHECK(expected.norm() > 1e-3);
 }
 
 TEST_CASE("nonlinear U-Net: tape Jacobian = central differences of the plain forward pass") {

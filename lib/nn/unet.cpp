@@ -1,8 +1,10 @@
 #include "lib/nn/unet.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "lib/autodiff/channel_concat.hpp"
+#include "lib/compute/parallel.hpp"
 #include "lib/nn/init.hpp"
 
 namespace memo {
@@ -46,7 +48,8 @@ Value run_unet(Net& net, const Value& x, Conv&& conv, Act&& act, Up&& upsample, 
   for (auto& layer : net.down) h.push_back(act(conv(layer, h.back())));
   Value g = h.back();
   for (int l = static_cast<int>(net.up.size()) - 1; l >= 0; --l)
-    g = act(conv(net.up[l], concat(upsample(net.upsample[l], g), h[l])));
+    g = act(conv(net.up[l], l >= net.first_skip ? concat(upsample(net.upsample[l], g), h[l])
+                                                : upsample(net.upsample[l], g)));
   return conv(net.head, g);
 }
 
@@ -57,6 +60,8 @@ UNet make_unet(const UNetOptions& o) {
   if (in.channels <= 0 || in.height <= 0 || in.width <= 0 || o.levels < 0 || o.width <= 0)
     throw Error(fmt::format("U-Net: input {}×{}×{}, {} levels, width {}; expected positive sizes and levels ≥ 0",
                             in.channels, in.height, in.width, o.levels, o.width));
+  if (o.first_skip < 0)
+    throw Error(fmt::format("U-Net: first_skip = {}, expected >= 0", o.first_skip));
   if (in.height != in.width)
     throw Error(fmt::format("U-Net: input {}×{}, expected square images", in.height, in.width));
   if (o.levels > 20 || in.height % (1 << o.levels) != 0)
@@ -65,13 +70,15 @@ UNet make_unet(const UNetOptions& o) {
   UNet net;
   net.input = in;
   net.activation = o.activation;
+  net.first_skip = o.first_skip;
   net.stem = conv_layer(in.channels, in.height, o.width, 3, 1, 1);
   for (int l = 1; l <= o.levels; ++l)
     net.down.push_back(conv_layer(o.width << (l - 1), in.height >> (l - 1), o.width << l, 3, 1, 2));
   for (int l = 0; l < o.levels; ++l) {
     const int coarse_channels = o.width << (l + 1), coarse_side = in.height >> (l + 1);
     net.upsample.push_back({coarse_channels, coarse_side, coarse_side, 2});
-    net.up.push_back(conv_layer(coarse_channels + (o.width << l), in.height >> l, o.width << l, 3, 1, 1));
+    const int skip_channels = l >= o.first_skip ? o.width << l : 0;
+    net.up.push_back(conv_layer(coarse_channels + skip_channels, in.height >> l, o.width << l, 3, 1, 1));
   }
   net.head = conv_layer(o.width, in.height, in.channels, 1, 0, 1);
   net.head.activate = false;
@@ -104,16 +111,24 @@ int parameter_count(const UNet& net) {
   return count;
 }
 
-Var forward(UNet& net, Var X) {
+namespace {
+
+// The forward pass on the tape. With trainable = false the weights enter as constants, so a
+// Jacobian's reverse pass computes no weight gradients and leaves the Params' grads alone.
+Var forward_on_tape(UNet& net, Var X, bool trainable) {
   Tape& t = *X.tape;
   require_input(net, t.val(X).rows());
+  const auto leaf = [&](Param& p) { return trainable ? t.param(p) : t.constant(p.value); };
   return run_unet(
-      net, X,
-      [&](ConvLayer& layer, Var h) { return conv2d(t.param(layer.weight), h, t.param(layer.bias), layer.conv); },
+      net, X, [&](ConvLayer& layer, Var h) { return conv2d(leaf(layer.weight), h, leaf(layer.bias), layer.conv); },
       [&](Var h) { return net.activation.kind == ActivationKind::identity ? h : activation(h, net.activation); },
       [](const UpsampleShape& shape, Var h) { return upsample_nearest(h, shape); },
       [](Var a, Var b) { return concat_channels(a, b); });
 }
+
+}  // namespace
+
+Var forward(UNet& net, Var X) { return forward_on_tape(net, X, true); }
 
 Mat forward(const UNet& net, const Mat& X) {
   require_input(net, X.rows());
@@ -131,12 +146,40 @@ Mat forward(const UNet& net, const Mat& X) {
 }
 
 TapeMap tape_map(UNet& net) {
-  return [&net](Tape&, Var X) { return forward(net, X); };
+  return [&net](Tape&, Var X) { return forward_on_tape(net, X, false); };
 }
 
+// Reverse mode on blocks of output rows: the batch holds one copy of x per row of the block,
+// seeded with that row's unit vector (the im2col patches of a 1024-copy batch of 32×32 images
+// would take gigabytes).
 Mat jacobian(UNet& net, const Vec& x) {
   require_input(net, x.size());
-  return jacobian(tape_map(net), x, net.output_size());
+  constexpr int kBlock = 32;
+  const int d = net.output_size();
+  Mat J(d, net.input_size());
+  for (int r0 = 0; r0 < d; r0 += kBlock) {
+    const int m = std::min(kBlock, d - r0);
+    Tape tape;
+    const Var X = tape.input(x.replicate(1, m));
+    const Var Y = forward_on_tape(net, X, false);
+    Mat seed = Mat::Zero(d, m);
+    for (int c = 0; c < m; ++c) seed(r0 + c, c) = 1;
+    tape.backward(Y, seed);
+    J.middleRows(r0, m) = tape.grad(X).transpose();
+  }
+  return J;
+}
+
+DynamicalMap unet_map(UNet& net) {
+  DynamicalMap f;
+  f.dim = net.input_size();
+  f.apply = [&net](const Mat& X) { return forward(net, X); };
+  f.jacobians = [&net](const Mat& X) {
+    std::vector<Mat> out(X.cols());
+    parallel_runs(static_cast<int>(X.cols()), omp_get_max_threads(), [&](int i) { out[i] = jacobian(net, Vec(X.col(i))); });
+    return out;
+  };
+  return f;
 }
 
 LossFunction autoencoder_loss(UNet& net, const Mat& X, LossKind kind) {

@@ -18,6 +18,7 @@
 #pragma once
 #include <vector>
 
+#include "lib/dynamics/dynamical_map.hpp"
 #include "lib/nn/conv_net.hpp"
 
 namespace memo {
@@ -26,6 +27,8 @@ struct UNetOptions {
   ImageShape input{1, 32, 32};
   int levels = 2;  // stride-2 downsamplings
   int width = 8;   // channels of the stem; level l has width·2^l
+  // Levels l < first_skip have no skip: g_l = φ(conv(upsample(g_{l+1}))). 0: the U-Net above.
+  int first_skip = 0;
   Activation activation{ActivationKind::leaky_relu, 0.01};
 };
 
@@ -36,6 +39,7 @@ struct UNet {
   std::vector<ConvLayer> down;            // down[l − 1] makes h_l
   std::vector<UpsampleShape> upsample;    // upsample[l] doubles g_{l+1}
   std::vector<ConvLayer> up;              // up[l] makes g_l from [upsample(g_{l+1}); h_l]
+  int first_skip = 0;                     // up[l] for l < first_skip reads upsample(g_{l+1}) alone
   ConvLayer head;
   int input_size() const { return input.size(); }
   int output_size() const { return input.size(); }
@@ -57,9 +61,13 @@ int parameter_count(const UNet& net);
 Var forward(UNet& net, Var X);
 Mat forward(const UNet& net, const Mat& X);
 
-// The batch map x ↦ f(x) for lib/dynamics (J = jacobian(tape_map(net), x, d)).
+// The batch map x ↦ f(x) for lib/dynamics (J = jacobian(tape_map(net), x, d)), its weights
+// entering as constants; jacobian() is the same by blocks of 32 output rows (less memory).
 TapeMap tape_map(UNet& net);
 Mat jacobian(UNet& net, const Vec& x);
+// The network as a dynamical system: the plain forward pass, Jacobians from the tape.
+// `net` is captured by reference and must outlive the map.
+DynamicalMap unet_map(UNet& net);
 
 // Autoencoder training loss on the (cleared) tape: loss(f(X), X).
 LossFunction autoencoder_loss(UNet& net, const Mat& X, LossKind kind);
