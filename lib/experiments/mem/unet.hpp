@@ -16,6 +16,9 @@
 // next to x: the training loss after 2000 steps is not zero).
 //
 // Presets: paper (32×32, 5 levels: a 1×1 bottleneck), quick (pooled to 16×16, 4 levels).
+// Measured (quick, seed 0): MSE 2.6e-5 after 2000 steps, the training image's own limit 5.4% of
+// ‖x‖ from it, and all 9 starts end within 5e-10·‖x‖ of that limit (Fig. 1b's contraction);
+// the strip shows squares and noise turning into the image within 16 iterations.
 #pragma once
 #include <string>
 #include <utility>
