@@ -40,7 +40,7 @@ struct UNetSingleSettings {
     field("others", others, "image set of the other images fed to the network");
     field("size", size, "image side: 32, or a smaller power of 2 (average-pooled)", within(2, 32));
     field("levels", levels, "U-Net levels (stride-2 downsamplings); size must be divisible by 2^levels", within(0, 5));
-    field("width", width, "channels of the U-Net's first level (doubling per level)", within(1, 256));
+    field("width", width, "channels of the U-Net's first level (doubling per level)", within(1, 64));
     field("first_skip", first_skip, "levels below this have no skip connection (0: every level has one)", within(0, 5));
     field("act", act, "activation after every conv but the last");
     field("init", init, "initialisation (default: PyTorch's)");
