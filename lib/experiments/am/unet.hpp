@@ -25,7 +25,7 @@
 // Not met: our U-Net does not store its 10 images as attractors. Measured with seed 0: quick
 // (MSE 1.9e-4 after 3000 steps) max ρ = 1.44, none of 10 attractors; 8×8 at lr 1e-3 for 8000
 // steps (MSE 9.3e-7) ρ = 1.18–1.26 at every image; without the full-resolution skip
-// (--first_skip 1) ρ up to 1.52, without any skip (--first_skip 3) 3 of 10; 16×16, 4 levels,
+// (--first-skip 1) ρ up to 1.52, without any skip (--first-skip 3) 3 of 10; 16×16, 4 levels,
 // width 4, 2000 steps at lr 1e-4 (MSE 1.9e-3): ρ = 1.16–1.52. A single image trained to MSE
 // 1e-8 is an attractor (ρ 0.81, tests/test_unet_memory.cpp). The paper preset (32×32) was not
 // run: about 0.1 s per Adam step measured at 8×8 on a loaded machine, ×16 pixels, so hours.
