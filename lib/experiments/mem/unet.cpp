@@ -85,6 +85,8 @@ ExperimentResult run_unet_single(const UNetSingleSettings& s, const ExperimentCo
     out.comparisons.push_back(compare_range(fmt::format("{}: max ‖f^t(z) − x*‖ / ‖x‖", kKinds[kind]), "→ 0 (Fig. 1b)",
                                             std::nullopt, worst, 0, s.contract_tol));
   }
+  out.comparisons.push_back(compare_range("training image's own limit: ‖x* − x‖ / ‖x‖", "≈ 0", std::nullopt,
+                                          (limit - X.col(0)).norm() / x_norm, 0, s.limit_tol));
   out.comparisons.push_back(compare_abs("starts contracted to the training image", fmt::format("all {}", 3 * k),
                                         std::nullopt, contracted_total, 3 * k, 0));
   out.measured = {{"final_loss", fit.final_loss}, {"parameters", parameter_count(net)},
