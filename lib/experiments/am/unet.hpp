@@ -27,8 +27,9 @@
 // steps (MSE 9.3e-7) ρ = 1.18–1.26 at every image; without the full-resolution skip
 // (--first-skip 1) ρ up to 1.52, without any skip (--first-skip 3) 3 of 10; 16×16, 4 levels,
 // width 4, 2000 steps at lr 1e-4 (MSE 1.9e-3): ρ = 1.16–1.52. A single image trained to MSE
-// 1e-8 is an attractor (ρ 0.81, tests/test_unet_memory.cpp). The paper preset (32×32) was not
-// run: about 0.1 s per Adam step measured at 8×8 on a loaded machine, ×16 pixels, so hours.
+// 1e-8 is an attractor (ρ 0.81, tests/test_unet_memory.cpp). The paper preset was run on 200 of
+// its 20000 steps only (72 s CPU with one thread, MSE 4.7e-2: ρ < 1 at all 10 images, as for a
+// barely trained net, 1 of 20 copies recovered); extrapolated about 1 h for S5 and 8 h for S6.
 #pragma once
 #include <string>
 #include <utility>
