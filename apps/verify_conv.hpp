@@ -14,6 +14,7 @@
 #include "lib/experiments/mem/conv_rank.hpp"
 #include "lib/experiments/mem/conv_downsample.hpp"
 #include "lib/experiments/mem/conv_table2.hpp"
+#include "lib/experiments/mem/unet.hpp"
 
 namespace memo::verify {
 
@@ -78,6 +79,22 @@ inline void add_conv_claims(std::vector<Claim>& claims) {
       "the spectrum is Fig. 8's (|λ1| 0.999, |λ2| 1.6e-6 < 7e-6), but the operator is not normal: outputs on "
       "Gaussian inputs keep about a third of their norm outside the span of the training image, where Fig. 8 "
       "shows the image itself";
+
+  claims.push_back(
+      {"mem-unet", "MEM Fig. 1b", "a U-Net trained on one image maps squares, noise and other images to it",
+       "→ the training image", "build/bin/mem-unet --preset paper",
+       [](const ClaimContext& ctx) {
+         mem::UNetSingleSettings s = mem::unet_single_presets().front().second;  // quick
+         s.size = 8;
+         s.levels = 3;
+         s.width = 4;
+         s.max_iterations = 500;
+         return claim_from_experiment(ctx, mem::run_unet_single(s, {.seed = ctx.seed}), "mem-unet",
+                                      "starts contracted to the training image",
+                                      "One Fashion-MNIST image pooled to 8×8, U-Net of 3 levels, width 4, leaky ReLU, "
+                                      "Adam lr 1e-4 for 2000 steps; 3 white squares, 3 Gaussian inputs, 3 test images "
+                                      "iterated up to 500 times.");
+       }});
 }
 
 }  // namespace memo::verify
