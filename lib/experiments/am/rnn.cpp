@@ -128,12 +128,14 @@ ExperimentResult run_rnn(const RnnSettings& s, const ExperimentContext& context)
   ExperimentResult out;
   out.rows = CsvTable({"step", "word_fed", "word_decoded", "expected", "correct", "distance_to_cycle"});
   std::string distances;
+  // The orbit point that the decoded state h_{t+1} (column t) should approach: orbit.col(0) is
+  // next to the last one.
+  const auto phase = [&](int t) { return ((t - (steps - 1)) % cycle.period + cycle.period) % cycle.period; };
   for (int t = 0; t < steps; ++t) {
     const int fed = t == 0 ? 0 : decoded.words[t - 1];
     double distance = -1;  // no cycle found
     if (cycle.found) {
-      const int phase = ((t - (steps - 1)) % cycle.period + cycle.period) % cycle.period;
-      distance = (decoded.states.col(t) - cycle.orbit.col(phase)).norm();
+      distance = (decoded.states.col(t) - cycle.orbit.col(phase(t))).norm();
       if (distance > 0) distances += fmt::format("{} {:.6e}\n", t + 1, distance);
     }
     out.rows.add_row({static_cast<long>(t), sentence[fed], sentence[decoded.words[t]], sentence[(t + 1) % V],
@@ -158,7 +160,7 @@ ExperimentResult run_rnn(const RnnSettings& s, const ExperimentContext& context)
   out.comparisons.push_back(
       compare_abs("words replayed in the first pass", "13 of 13", std::nullopt, first_pass, V, 0));
   out.comparisons.push_back(compare_abs(fmt::format("fraction of words replayed in {} passes", s.decode_passes),
-                                        "1 (any number of repetitions)", std::nullopt,
+                                        "1 (repeated)", std::nullopt,
                                         static_cast<double>(correct) / steps, 1, 0));
   Comparison period{.quantity = "hidden-state cycle period (a cycle replaying the sentence)",
                     .paper = "",
@@ -197,13 +199,18 @@ ExperimentResult run_rnn(const RnnSettings& s, const ExperimentContext& context)
                    "'' using 1:2 with points pt 7 title 'decoded'",
                    s.depth, s.width, correct, steps)});
   if (cycle.found) {
+    // Beside the measured distances, the slope ρ^{t/p} that AM Prop. 2 predicts once close.
+    const double first_distance = (decoded.states.col(0) - cycle.orbit.col(phase(0))).norm();
     out.files.emplace_back("distance.dat", distances);
     out.figures.push_back(
         {"cycle.png",
          fmt::format("set xlabel 'decoding step t'\nset ylabel '‖h_t − cycle‖'\nset logscale y\nset key outside\n"
+                     "set yrange [1e-17:*]\n"
                      "set title 'hidden state vs its limit cycle: period {}, ρ = {:.3g}'\n"
-                     "plot '$OUT/distance.dat' using 1:2 with linespoints title 'decoded state'",
-                     cycle.period, cycle.spectral_radius)});
+                     "plot '$OUT/distance.dat' using 1:2 with linespoints title 'decoded state', "
+                     "{:.6e} * {:.6e}**((x - 1) / {}.0) with lines dt 2 title 'ρ^{{t/p}}'",
+                     cycle.period, cycle.spectral_radius, std::max(first_distance, 1e-300),
+                     std::max(cycle.spectral_radius, 1e-300), cycle.period)});
   }
   out.figures.push_back({"loss.png", "set xlabel 'Adam step'\nset ylabel 'mean cross-entropy'\nset logscale y\n"
                                      "set key off\nset title 'AM App. F: RNN training loss'\n"
