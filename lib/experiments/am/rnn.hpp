@@ -51,13 +51,13 @@ struct RnnSettings {
   template <typename Field>
   void fields(Field&& field) {
     field("depth", depth, "hidden layers of the state map F and of the output map G", within(0, 1000));
-    field("width", width, "width of F and G, and the hidden state's size", within(1, 100000));
+    field("width", width, "width of F and G, and the hidden state's size", within(1, 4096));
     field("act", act, "activation");
     field("lr", lr, "Adam learning rate", within(1e-12, 1));
     field("tol", tol, "train until the mean cross-entropy is below this", positive());
     field("max_epochs", max_epochs, "training step limit", at_least(1));
     field("passes", passes, "passes through the sentence unrolled in training", within(1, 1000));
-    field("decode_passes", decode_passes, "passes through the sentence decoded greedily", within(2, 100000));
+    field("decode_passes", decode_passes, "passes through the sentence decoded greedily", within(2, 10000));
     field("checkpoint_minutes", checkpoint_minutes, "minutes between training checkpoints in --out", positive());
   }
 };
