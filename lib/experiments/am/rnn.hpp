@@ -28,9 +28,11 @@
 // (seed 0) converges in 576 steps and replays for ever with ρ = 4.7e-4: deeper is more
 // contractive, as AM Fig. 5 finds for autoencoders.
 // paper (depth 31 × 128) is NOT reproduced here: at seed 0 the mean cross-entropy sits at
-// ln 13 = 2.5649 (the uniform prediction) for the 11,000 Adam steps we could run (about 0.06 s
-// of one core a step); it dipped to 2.34 near step 60 and fell back. Whether it leaves that
-// plateau later is not known; training checkpoints to --out every checkpoint_minutes.
+// ln 13 = 2.5649 (the uniform prediction) for the 25,000 Adam steps we could run (about 0.06 s
+// of one core a step); three short dips (to 2.34 near step 70, 2.38 near 1750, 2.55 near 11,500)
+// each fell back. Depth 16 × 128 does leave it (2.30 after 485 steps; not run to the end).
+// Whether depth 31 leaves it later is not known; training checkpoints to --out every
+// checkpoint_minutes.
 #pragma once
 #include <string>
 #include <utility>
