@@ -9,6 +9,7 @@
 #include "apps/verify_claim.hpp"
 #include "lib/experiments/am/corollary1.hpp"
 #include "lib/experiments/am/large.hpp"
+#include "lib/experiments/am/rnn.hpp"
 #include "lib/experiments/am/sequence_theorem4.hpp"
 #include "lib/experiments/am/span_invariant.hpp"
 #include "lib/experiments/am/theorem1.hpp"
@@ -128,6 +129,16 @@ inline void add_am_claims(std::vector<Claim>& claims) {
       "no training image is an attractor: ρ(J) stays about 1.2–1.5 at every image, also after 8000 Adam steps at "
       "lr 1e-3 (MSE 9e-7, 8×8) — this U-Net, with its full-resolution skip, learns a map close to the identity; "
       "only a single image trained to MSE 1e-8 came out attracting (ρ 0.81)";
+  claims.push_back({"am-rnn", "AM App. F", "a vanilla RNN replays its 13-word sentence by greedy decoding, for ever",
+                    "all words, repeated", "build/bin/am-rnn --preset paper",
+                    [](const ClaimContext& ctx) {
+                      return claim_from_experiment(ctx, am::run_rnn(am::rnn_presets().front().second, {.seed = ctx.seed}),
+                                                   "am-rnn", "fraction of words replayed",
+                                                   "RNN with state and output maps of 4 SELU layers × 64 (paper: 31 × "
+                                                   "128), 2 passes of AM's sentence, Adam 1e-4 to mean cross-entropy "
+                                                   "1e-3, 260 words decoded greedily from \"Hopfield\"; the hidden "
+                                                   "state's 13-cycle and its ρ.");
+                    }});
 }
 
 }  // namespace memo::verify

@@ -95,6 +95,22 @@ Var transpose(Var A) {
                   [&t, A = A.id](int y) { t.add_grad(A, t.grad(y).transpose()); });
 }
 
+// Y = [A; B]    dA = top m rows of dY    dB = bottom k rows
+Var stack_rows(Var A, Var B) {
+  Tape& t = *A.tape;
+  const Mat& a = t.val(A);
+  const Mat& b = t.val(B);
+  if (a.cols() != b.cols())
+    throw Error(fmt::format("stack_rows: {} columns on top of {}", a.cols(), b.cols()));
+  Mat Y(a.rows() + b.rows(), a.cols());
+  Y << a, b;
+  const Eigen::Index m = a.rows(), k = b.rows();
+  return t.record(std::move(Y), {A, B}, [&t, A = A.id, B = B.id, m, k](int y) {
+    if (t.needs_grad(A)) t.add_grad(A, t.grad(y).topRows(m));
+    if (t.needs_grad(B)) t.add_grad(B, t.grad(y).bottomRows(k));
+  });
+}
+
 // y = Σ_ij A_ij    dA = dy 1 1ᵀ
 Var sum(Var A) {
   Tape& t = *A.tape;

@@ -21,6 +21,8 @@ Var scale(Var A, double c);
 Var add_bias(Var A, Var b);
 // Y = A^T
 Var transpose(Var A);
+// Y = [A; B] (A on top)    A (m,n)  B (k,n)  ->  Y (m+k, n)
+Var stack_rows(Var A, Var B);
 // Scalars (1×1): Σ_ij A_ij, its mean, and ‖A‖_F²
 Var sum(Var A);
 Var mean(Var A);
