@@ -20,7 +20,7 @@ namespace memo::mem {
 struct ConvTable1Settings {
   std::vector<int> depths{2, 3, 5, 8};
   std::vector<int> filters{1, 16};
-  std::string init = "default";
+  std::string init = "default", images = "gaussian";
   double lr = 0.1, tol = 1e-6;
   long max_epochs = 100000;
 
@@ -31,7 +31,8 @@ struct ConvTable1Settings {
   void fields(Field&& field) {
     field("depths", depths, "numbers of conv layers (2, 3, 5, 8 have paper values)", at_least(1));
     field("filters", filters, "filters per hidden layer", at_least(1));
-    field("init", init, "initialisation (default, const:c, normal:s, …)");
+    field("init", init, "initialisation (default, const:c, normal:s, const_over_filters:c, …)");
+    field("images", images, "training images: gaussian, abs (|N(0,1)|) or square (App. H's white squares)");
     field("lr", lr, "GD learning rate", positive());
     field("tol", tol, "train until the MSE is below this", positive());
     field("max_epochs", max_epochs, "epoch limit", at_least(1));

@@ -20,7 +20,7 @@ namespace memo::mem {
 
 struct ConvTable2Settings {
   std::vector<int> rows{1, 2, 3, 4, 7};  // row numbers of Table 2, 1–9
-  std::string init = "const:0.1";
+  std::string init = "const:0.1", images = "gaussian", optimizer = "paper";
   double tol = 1e-6;
   long max_epochs = 200000;
 
@@ -31,6 +31,8 @@ struct ConvTable2Settings {
   void fields(Field&& field) {
     field("rows", rows, "row numbers of Table 2 (1–9)", within(1, 9));
     field("init", init, "initialisation of every layer (const:c, default, xavier_uniform, …)");
+    field("images", images, "training images: gaussian, abs (|N(0,1)|) or square (App. H's white squares)");
+    field("optimizer", optimizer, "paper (GD lr 0.1 up to 10 layers, Adam lr 1e-4 beyond) or gd (GD lr 0.1 throughout)");
     field("tol", tol, "train until the MSE is below this", positive());
     field("max_epochs", max_epochs, "epoch limit per row", at_least(1));
     field("runs", runs, "independent runs per setting (own images and init); medians and quartiles are compared", at_least(1));
