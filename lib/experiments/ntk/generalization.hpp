@@ -16,7 +16,7 @@
 // points, the loss is NTK's (1/2n)Σ‖·‖² and its per-coordinate mean (2/n0 times it, PyTorch's
 // MSELoss) is reported beside it. quick runs 1 repetition per setting with at most 20,000 steps,
 // paper 100 repetitions (as NTK §5.1) and 10^6 steps; a run stopped before its loss threshold is
-// counted and shown. Setting 5 has its own step limit (quick: 500): its saturated sigmoids make
+// counted and shown. Setting 5 has its own step limit (quick 500, paper 5,000): its saturated sigmoids make
 // subnormal numbers in the gradients, and a step takes 60 ms instead of 4 ms. Loss curves are
 // sampled at steps 0, 1, 2, 5, 10, 20, 50, …; after a run stops its network no longer changes, so
 // later samples repeat its final losses.
