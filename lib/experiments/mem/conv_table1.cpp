@@ -6,6 +6,7 @@
 
 #include "lib/core/random.hpp"
 #include "lib/experiments/mem/linear_conv_fit.hpp"
+#include "lib/experiments/mem/table_readings.hpp"
 #include "theory/conv_matrix.hpp"
 
 namespace memo::mem {
@@ -34,6 +35,7 @@ std::vector<std::pair<std::string, ConvTable1Settings>> conv_table1_presets() {
 }
 
 ExperimentResult run_conv_table1(const ConvTable1Settings& s, const ExperimentContext& context) {
+  check_image_kind(s.images);
   // One run: 2 Gaussian 3×3 images and a (layers, filters) stack from the run's seed, trained by
   // GD, then the spectrum of its operator.
   sweep::Sweep sweep;
@@ -43,13 +45,13 @@ ExperimentResult run_conv_table1(const ConvTable1Settings& s, const ExperimentCo
   sweep.repetitions = s.runs;
   sweep.run = [&](const Json& point, int, std::uint64_t seed) {
     Rng rng(seed);
-    const Mat X = random_normal(9, 2, rng);
+    const Mat X = table_images(s.images, 3, 2, rng);
     ConvStackOptions options;
     options.image_size = 3;
     options.layers = point.at("layers").get<int>();
     options.filters = point.at("filters").get<int>();
     ConvNet net = make_conv_stack(options);
-    initialize(net, s.init, rng);
+    initialize_table_net(net, s.init, options.filters, rng);
     const LinearConvFit fit = fit_linear_conv(net, X, Sgd{.lr = s.lr},
                                               {.tol = s.tol, .max_epochs = s.max_epochs, .quiet = true, .keep_history = false});
     return Json{{"parameters", parameter_count(net)}, {"epochs", fit.training.epochs},
@@ -62,8 +64,8 @@ ExperimentResult run_conv_table1(const ConvTable1Settings& s, const ExperimentCo
 
   // Measurement against the paper's table: the median over runs, with the quartiles.
   ExperimentResult out;
-  out.notes.push_back("images drawn from N(0,1), new ones for every run; the paper's '2 layers' parameter counts "
-                      "are those of 3 conv layers");
+  out.notes.push_back(fmt::format("images: {}, new ones for every run; the paper's '2 layers' parameter counts "
+                                  "are those of 3 conv layers", s.images));
   Json measured = Json::array();
   std::string data;
   for (size_t p = 0; p < sweep.points.size(); ++p) {

@@ -5,6 +5,7 @@
 
 #include "lib/core/random.hpp"
 #include "lib/experiments/mem/linear_conv_fit.hpp"
+#include "lib/experiments/mem/table_readings.hpp"
 #include "theory/conv_matrix.hpp"
 
 namespace memo::mem {
@@ -47,6 +48,9 @@ std::vector<std::pair<std::string, ConvTable2Settings>> conv_table2_presets() {
 }
 
 ExperimentResult run_conv_table2(const ConvTable2Settings& s, const ExperimentContext& context) {
+  check_image_kind(s.images);
+  if (s.optimizer != "paper" && s.optimizer != "gd")
+    throw Error(fmt::format("--optimizer '{}': expected paper or gd", s.optimizer));
   // One run: the row's Gaussian images and single-filter stack from the run's seed, trained with
   // App. F's recipe, then the spectrum of its operator.
   sweep::Sweep sweep;
@@ -56,14 +60,15 @@ ExperimentResult run_conv_table2(const ConvTable2Settings& s, const ExperimentCo
   sweep.run = [&](const Json& point, int, std::uint64_t seed) {
     const Row& row = kTable2[point.at("row").get<int>() - 1];
     Rng rng(seed);
-    const Mat X = random_normal(row.size * row.size, row.images, rng);
+    const Mat X = table_images(s.images, row.size, row.images, rng);
     ConvStackOptions options;
     options.image_size = row.size;
     options.layers = row.layers;
     options.skip_every = row.skip_every;
     ConvNet net = make_conv_stack(options);
-    initialize(net, s.init, rng);
-    const LinearConvFit fit = fit_linear_conv(net, X, mem_table_optimizer(row.layers),
+    initialize_table_net(net, s.init, 1, rng);
+    const OptimizerConfig optimizer = s.optimizer == "gd" ? OptimizerConfig(Sgd{.lr = 0.1}) : mem_table_optimizer(row.layers);
+    const LinearConvFit fit = fit_linear_conv(net, X, optimizer,
                                               {.tol = s.tol, .max_epochs = s.max_epochs, .quiet = true, .keep_history = false});
     Json out{{"parameters", parameter_count(net)}, {"epochs", fit.training.epochs},
              {"final_loss", fit.training.final_loss}, {"converged", fit.training.converged()}};
@@ -79,8 +84,10 @@ ExperimentResult run_conv_table2(const ConvTable2Settings& s, const ExperimentCo
 
   // Measurement against the paper's table: medians over runs, with the quartiles.
   ExperimentResult out;
-  out.notes.push_back("optimizer: GD lr 0.1 up to 10 layers, Adam lr 1e-4 beyond (MEM App. F)");
-  out.notes.push_back("images drawn from N(0,1), new ones for every run (the paper does not say which images it used)");
+  out.notes.push_back(s.optimizer == "gd" ? "optimizer: GD lr 0.1 at every depth (App. F uses Adam beyond 10 layers)"
+                                          : "optimizer: GD lr 0.1 up to 10 layers, Adam lr 1e-4 beyond (MEM App. F)");
+  out.notes.push_back(fmt::format("images: {}, new ones for every run (the paper does not say which images it used)",
+                                  s.images));
   std::string plot_data;
   Json measured = Json::array();
   for (size_t p = 0; p < s.rows.size(); ++p) {
