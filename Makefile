@@ -24,7 +24,8 @@ CXXFLAGS += -Wno-uninitialized -Wno-maybe-uninitialized
 # ({.seed = s} for an ExperimentContext) are the C++20 idiom for settings structs; GCC 12's
 # -Wextra still calls every omitted member "missing".
 CXXFLAGS += -Wno-missing-field-initializers
-CPPFLAGS += -isystem /usr/include/eigen3 -I.
+# Eigen's products stay on one thread (lib/compute/team.hpp says why); gemm() uses the cores.
+CPPFLAGS += -isystem /usr/include/eigen3 -I. -DEIGEN_DONT_PARALLELIZE
 # Only the objects that find files in the source tree see its path, so every other object
 # compiles to the same bits in any checkout (and ccache, when installed, shares them).
 SOURCE_DIR_FLAG := -DMEMO_SOURCE_DIR=\"$(CURDIR)\"

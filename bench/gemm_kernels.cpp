@@ -24,6 +24,7 @@
 #include "lib/cli/cli.hpp"
 #include "lib/compute/gemm.hpp"
 #include "lib/compute/gemm_libraries.hpp"
+#include "lib/compute/team.hpp"
 
 using namespace memo;
 
@@ -93,7 +94,7 @@ int main(int argc, char** argv) {
   app.add_option("--rep-seconds", rep_seconds, "CPU seconds of products per repetition")->capture_default_str()
       ->check(CLI::Range(1e-4, 10.0));
   return run_main(app, argc, argv, [&] {
-    Eigen::setNbThreads(1);
+    set_compute_threads(1);
     const auto openblas = reinterpret_cast<CblasDgemm>(openblas_symbol("cblas_dgemm"));
     const CblasDgemm blis = blis_dgemm();
     Json doc{{"cpu", cpu_description()}, {"cpu_kind", cpu_kind_name(this_cpu_kind())},

@@ -313,7 +313,7 @@ Json busy_machine(const Settings& s, const Mlp& am_initial, const Mat& am_X) {
     train(net, am_X, am_X, LossKind::mse, adam, {.max_epochs = epochs, .quiet = true, .keep_history = false});
   }) / double(epochs);
   const TeamCounters team = team_counters();
-  return {{"threads", Eigen::nbThreads()}, {"ntk_step", ntk}, {"am_seconds_per_epoch", per_epoch},
+  return {{"threads", compute_threads()}, {"ntk_step", ntk}, {"am_seconds_per_epoch", per_epoch},
           {"am_timed_epochs", epochs}, {"team_shared_tasks", team.shared_tasks},
           {"team_caller_only_tasks", team.caller_only_tasks}, {"team_parts_taken_back", team.parts_taken_back}};
 }

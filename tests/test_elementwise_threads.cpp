@@ -22,13 +22,13 @@ namespace {
 // one block on a busy machine).
 template <typename F>
 auto with_threads(int threads, F&& f) {
-  const int saved = Eigen::nbThreads();
+  const int saved = compute_threads();
   const TeamWaiting saved_waiting = team_waiting();
-  Eigen::setNbThreads(threads);
+  set_compute_threads(threads);
   set_team_waiting(TeamWaiting::spin);
   auto result = f();
   set_team_waiting(saved_waiting);
-  Eigen::setNbThreads(saved);
+  set_compute_threads(saved);
   return result;
 }
 

@@ -7,6 +7,7 @@
 
 #include "lib/compute/gemm.hpp"
 #include "lib/compute/gemm_libraries.hpp"
+#include "lib/compute/team.hpp"
 #include "lib/core/random.hpp"
 
 using namespace memo;
@@ -97,9 +98,9 @@ TEST_CASE("gemm on the shapes each library is routed to equals the triple loop a
                         {3000, 32, 20, false, false, 1, 0}, {1000, 32, 20, false, false, 0.5, 0},
                         {1000, 32, 20, true, false, 1, 1},  {300, 300, 100, false, false, 1, 0}};
   Rng rng(6);
-  const int saved = Eigen::nbThreads();
+  const int saved = compute_threads();
   for (const int threads : {1, 2}) {
-    Eigen::setNbThreads(threads);
+    set_compute_threads(threads);
     for (const Case& c : cases) {
       CAPTURE(c.m);
       CAPTURE(c.k);
@@ -114,5 +115,5 @@ TEST_CASE("gemm on the shapes each library is routed to equals the triple loop a
       CHECK(part_error(C, C0, 0, 0, a, b, c.alpha, c.beta) < 1e-13);
     }
   }
-  Eigen::setNbThreads(saved);
+  set_compute_threads(saved);
 }

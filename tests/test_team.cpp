@@ -175,8 +175,8 @@ TEST_CASE("training on 2 threads gives the same bits whatever the team's waiting
   // helpers, sleeping ones, the caller taking parts back, the caller alone — gives the bits
   // of every other.
   if (omp_get_num_procs() < 2) return;
-  const int saved_threads = Eigen::nbThreads();
-  Eigen::setNbThreads(2);
+  const int saved_threads = compute_threads();
+  set_compute_threads(2);
   Rng rng(18);
   Mat X = random_normal(32, 20, rng);
   X.colwise().normalize();
@@ -193,7 +193,7 @@ TEST_CASE("training on 2 threads gives the same bits whatever the team's waiting
     first_weights.push_back(net.layers.front().weight.value);
     last_weights.push_back(net.layers.back().weight.value);
   }
-  Eigen::setNbThreads(saved_threads);
+  set_compute_threads(saved_threads);
   CHECK(losses[0] < 0.5);  // it trained
   for (size_t p = 1; p < losses.size(); ++p) {
     CAPTURE(p);

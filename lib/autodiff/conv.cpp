@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "lib/autodiff/fast_terms.hpp"
+#include "lib/compute/gemm.hpp"
+
 namespace memo {
 
 void ConvShape::validate() const {
@@ -109,7 +112,7 @@ Mat conv2d_forward(const Eigen::Ref<const Mat>& W, const Eigen::Ref<const Mat>& 
                             shape.patch_size()));
   const Mat columns = im2col(X, shape);
   Mat Z;
-  Z.noalias() = W * columns;
+  gemm(Mat(W), false, columns, false, Z);  // W is small: (out channels, patch size)
   return channel_rows_to_images(Z, shape.out_channels, X.cols());
 }
 
@@ -119,7 +122,7 @@ Mat conv2d_input_adjoint(const Eigen::Ref<const Mat>& W, const Eigen::Ref<const 
   require_rows("conv2d_input_adjoint", dY.rows(), shape.output_size(), "dY");
   const Mat dZ = images_to_channel_rows(dY, shape.out_channels);
   Mat dcolumns;
-  dcolumns.noalias() = W.transpose() * dZ;
+  gemm(Mat(W), true, dZ, false, dcolumns);
   return col2im(dcolumns, shape, dY.cols());
 }
 
@@ -167,12 +170,12 @@ Var record_conv2d(Var W, Var X, Var b, const ConvShape& shape) {
   const Eigen::Index n = t.val(X).cols();
   Mat columns = im2col(t.val(X), shape);
   Mat Z;
-  Z.noalias() = w * columns;
+  gemm(w, false, columns, false, Z);
   if (has_bias) Z.colwise() += t.val(b).col(0);
   Mat Y = channel_rows_to_images(Z, shape.out_channels, n);
   auto backward = [&t, W = W.id, X = X.id, b = b.id, shape, columns = std::move(columns)](int y) {
     const Mat dZ = images_to_channel_rows(t.grad(y), shape.out_channels);
-    if (t.needs_grad(W)) t.add_grad(W, dZ * columns.transpose());
+    if (t.needs_grad(W)) t.add_grad(W, product(dZ, transposed(columns)));
     if (b >= 0 && t.needs_grad(b)) t.add_grad(b, dZ.rowwise().sum());
     if (t.needs_grad(X)) t.add_grad(X, conv2d_input_adjoint(t.val(W), t.grad(y), shape));
   };

@@ -44,7 +44,7 @@ int set_threads(int threads) {
   team_waiting();  // a bad MEMO_TEAM_WAIT fails here, before any work
   const int n = threads == 0 ? core_share() : threads;
   omp_set_num_threads(n);
-  Eigen::setNbThreads(n);
+  set_compute_threads(n);
   return n;
 }
 

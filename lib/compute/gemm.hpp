@@ -13,7 +13,7 @@
 //   image's OPENBLAS_CORETYPE=Haswell both give a slower kernel; MEMO_OPENBLAS_CORETYPE
 //   overrides memo's choice. Products above about 3·10⁴ multiply-adds, called outside an
 //   OpenMP parallel region, are split into row or column blocks of C over the threads of
-//   memo's team (lib/team; Eigen::nbThreads() of them, at most one per core), each block one
+//   memo's team (lib/team; compute_threads() of them, at most one per core), each block one
 //   library call on one thread; everything else, and everything inside a parallel region
 //   (parallel_runs, jacobians), runs on one thread. Aᵀ B with a short inner dimension goes
 //   in row blocks that OpenBLAS's small-matrix kernels take (see rows_per_call in gemm.cpp).

@@ -37,22 +37,22 @@ void parallel_runs(int runs, int threads, Run&& run) {
   if (omp_in_parallel()) {
     for (int i = 0; i < runs; ++i) guarded(i);
   } else {
-    const int saved = Eigen::nbThreads();
-    Eigen::setNbThreads(1);
+    const int saved = compute_threads();
+    set_compute_threads(1);
     const int count = threads > 0 ? threads : core_share();
 #pragma omp parallel for schedule(dynamic, 1) num_threads(count)
     for (int i = 0; i < runs; ++i) guarded(i);
-    Eigen::setNbThreads(saved);
+    set_compute_threads(saved);
   }
   if (error) std::rethrow_exception(error);
 }
 
-// Threads for the passes and products of one computation: Eigen's thread count (set by
+// Threads for the passes and products of one computation: compute_threads() (set by
 // --threads), at most one per core (a spinning team thread that shares a core makes the others
 // wait), and 1 inside an OpenMP parallel region (parallel_runs: each run on one thread).
 inline int pass_threads() {
   if (omp_in_parallel()) return 1;
-  return std::max(1, std::min(Eigen::nbThreads(), omp_get_num_procs()));
+  return std::max(1, std::min(compute_threads(), omp_get_num_procs()));
 }
 
 // The first index of part `part` of [0, extent) cut into `parts` parts whose edges fall on

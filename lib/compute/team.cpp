@@ -336,4 +336,15 @@ int core_share() {
   return cores;
 }
 
+namespace {
+std::atomic<int> chosen_threads{0};  // 0: not set yet
+}  // namespace
+
+void set_compute_threads(int threads) { chosen_threads = std::max(1, threads); }
+
+int compute_threads() {
+  const int chosen = chosen_threads.load(std::memory_order_relaxed);
+  return chosen > 0 ? chosen : omp_get_max_threads();
+}
+
 }  // namespace memo

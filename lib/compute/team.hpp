@@ -39,6 +39,14 @@ void run_parts(int parts, const std::function<void(int part)>& task);
 // as one block: cut in parts for threads that are not there, it only costs time.
 int team_threads(int parts);
 
+// The thread count of one computation's products and elementwise passes (--threads, through
+// set_threads in lib/cli; until then OpenMP's default). Eigen's own products never start
+// threads: the build defines EIGEN_DONT_PARALLELIZE, because Eigen's OpenMP GEMM spins while
+// it waits and, beside one other CPU-bound process, made a U-Net's training 4× slower than on
+// one thread. Every product that should use the cores goes through gemm() and this team.
+void set_compute_threads(int threads);
+int compute_threads();
+
 // How the team waits and how many helpers it uses. adaptive (the default): spin while the
 // machine has a core for every spinner, otherwise fewer helpers and sleeping waits. The others
 // fix one behaviour, for tests and `make bench`: spin (always spin first, never fewer

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "lib/cli/cli.hpp"
+#include "lib/compute/team.hpp"
 #include "lib/core/types.hpp"
 
 namespace memo::sweep {
@@ -75,15 +76,15 @@ class RunQueue {
   bool closed_ = false;
 };
 
-// Runs `slot()` on `threads` OpenMP threads, with Eigen on one thread: as in parallel_runs, each
+// Runs `slot()` on `threads` OpenMP threads, with memo's products on one thread: as in parallel_runs, each
 // run does its products on one thread, so its bits do not depend on how many run beside it.
 template <typename Slot>
 void run_slots(int threads, Slot&& slot) {
-  const int saved = Eigen::nbThreads();
-  Eigen::setNbThreads(1);
+  const int saved = compute_threads();
+  set_compute_threads(1);
 #pragma omp parallel num_threads(threads)
   slot();
-  Eigen::setNbThreads(saved);
+  set_compute_threads(saved);
 }
 
 void send_to_root(const std::string& message) {
