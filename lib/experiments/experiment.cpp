@@ -29,6 +29,7 @@ std::optional<std::vector<Json>> run_experiment_sweep(const ExperimentContext& c
 }
 
 Quartiles quartiles(std::vector<double> values) {
+  std::erase_if(values, [](double v) { return !std::isfinite(v); });
   if (values.empty()) return {NAN, NAN, NAN};
   std::sort(values.begin(), values.end());
   auto at = [&](double q) {

@@ -41,7 +41,8 @@ struct ExperimentContext {
 std::optional<std::vector<Json>> run_experiment_sweep(const ExperimentContext& context, sweep::Sweep sweep,
                                                       const Json& config);
 
-// Median and quartiles of a sample (linear interpolation between order statistics).
+// Median and quartiles of a sample (linear interpolation between order statistics), over its
+// finite values: a diverged run's NaN is left out (callers say how many), never sorted in.
 struct Quartiles {
   double lower = 0, median = 0, upper = 0;
 };

@@ -1,5 +1,6 @@
 #include "lib/experiments/mem/conv_table1.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
@@ -93,6 +94,9 @@ ExperimentResult run_conv_table1(const ConvTable1Settings& s, const ExperimentCo
                                               0.01, 10));
     if (converged < s.runs)
       out.notes.push_back(fmt::format("{}: {} of {} runs stopped before MSE < {:g}", label, s.runs - converged, s.runs, s.tol));
+    if (const long diverged = std::count_if(third.begin(), third.end(), [](double v) { return !std::isfinite(v); }))
+      out.notes.push_back(fmt::format("{}: {} of {} runs diverged (left out of the medians and quartiles)", label,
+                                      diverged, s.runs));
     measured.push_back({{"layers", L}, {"filters", f}, {"parameters", parameters},
                         {"paper_parameters", paper != kTable1.end() ? paper->second.parameters : 0},
                         {"lambda3_lower_quartile", q3.lower}, {"lambda3_median", q3.median},

@@ -1,6 +1,7 @@
 #include "lib/experiments/mem/conv_table2.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 
 #include "lib/core/random.hpp"
@@ -121,6 +122,10 @@ ExperimentResult run_conv_table2(const ConvTable2Settings& s, const ExperimentCo
     plot_data += "\n";
     if (converged < s.runs)
       out.notes.push_back(fmt::format("{}: {} of {} runs stopped before MSE < {:g}", label, s.runs - converged, s.runs, s.tol));
+    const std::vector<double> rests = column("largest_rest");
+    if (const long diverged = std::count_if(rests.begin(), rests.end(), [](double v) { return !std::isfinite(v); }))
+      out.notes.push_back(fmt::format("{}: {} of {} runs diverged (left out of the medians and quartiles)", label,
+                                      diverged, s.runs));
     measured.push_back({{"row", s.rows[p]}, {"label", label}, {"heuristic_depth", heuristic_depth(row.size)},
                         {"paper_spectrum", row.paper_spectrum}, {"largest_rest_lower_quartile", rest.lower},
                         {"largest_rest_median", rest.median}, {"largest_rest_upper_quartile", rest.upper},
