@@ -42,34 +42,6 @@ std::string slurp(const std::string& path) {
   return text.str();
 }
 
-std::string bin(const std::string& name) {
-  const char* tools = std::getenv("MEMO_TOOLS_DIR");
-  return (tools && *tools ? std::string(tools) : std::string(MEMO_SOURCE_DIR) + "/build/bin") + "/" + name;
-}
-
-pid_t start(const std::string& command) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const std::string full = "exec " + command + " >/dev/null 2>&1";
-    execl("/bin/sh", "sh", "-c", full.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  return pid;
-}
-
-// SIGKILL once `done()` holds; true when the process was still running then.
-template <typename Done>
-bool kill_when(pid_t pid, Done&& done) {
-  for (int i = 0; i < 20000 && !done(); ++i) {
-    if (waitpid(pid, nullptr, WNOHANG) == pid) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  const bool running = waitpid(pid, nullptr, WNOHANG) == 0;
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-  return running;
-}
-
 }  // namespace
 
 TEST_CASE("am-large, 3 digits at 7×7, SELU 20 × 64: all attractors, one iteration beats the nearest training image") {
@@ -106,8 +78,8 @@ TEST_CASE("am-large: killed after a checkpoint and re-run, the outputs are bit-i
                             " --held-out 50 --checkpoint-minutes 0.0001 --quiet --seed 3 --threads 1 --out ";
   REQUIRE(memo::testing::run_tool("am-large" + flags + whole).status == 0);
   const std::string checkpoint = resumed + "/training.checkpoint";
-  const pid_t pid = start(bin("am-large") + flags + resumed);
-  CHECK(kill_when(pid, [&] { return std::filesystem::exists(checkpoint); }));
+  const pid_t pid = testing::start_command(testing::tool_path("am-large") + flags + resumed);
+  CHECK(testing::kill_when(pid, [&] { return std::filesystem::exists(checkpoint); }));
   REQUIRE(std::filesystem::exists(checkpoint));
   CHECK_FALSE(std::filesystem::exists(resumed + "/results.csv"));
   REQUIRE(memo::testing::run_tool("am-large" + flags + resumed).status == 0);
@@ -118,8 +90,8 @@ TEST_CASE("am-large: killed after a checkpoint and re-run, the outputs are bit-i
     CHECK(!slurp(whole + file).empty());
   }
   // Another training's checkpoint is refused, not resumed (exit 2).
-  const pid_t other = start(bin("am-large") + flags + resumed);
-  CHECK(kill_when(other, [&] { return std::filesystem::exists(checkpoint); }));
+  const pid_t other = testing::start_command(testing::tool_path("am-large") + flags + resumed);
+  CHECK(testing::kill_when(other, [&] { return std::filesystem::exists(checkpoint); }));
   const memo::testing::ToolOutput refused = memo::testing::run_tool("am-large" + flags + resumed + " --width 65");
   CHECK(refused.status == 2);
   std::filesystem::remove_all(root);

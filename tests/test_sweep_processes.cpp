@@ -31,41 +31,9 @@ std::string folder(const std::string& name) {
   return dir.string();
 }
 
-// The same tools run_tool runs: build/bin, or $MEMO_TOOLS_DIR (make sanitize's build), so that
-// every way of running a sweep in a test uses the same binary and hence the same bits.
-std::string bin(const std::string& name) {
-  const char* tools = std::getenv("MEMO_TOOLS_DIR");
-  return (tools && *tools ? std::string(tools) : std::string(MEMO_SOURCE_DIR) + "/build/bin") + "/" + name;
-}
-
 std::string slurp(const std::string& path) { return std::filesystem::exists(path) ? read_file(path) : ""; }
 
 long lines(const std::string& text) { return static_cast<long>(std::count(text.begin(), text.end(), '\n')); }
-
-// Starts `command` in the background (its output to /dev/null) and returns its pid.
-pid_t start(const std::string& command) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const std::string full = "exec " + command + " >/dev/null 2>&1";
-    execl("/bin/sh", "sh", "-c", full.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  return pid;
-}
-
-// Waits until done() or the process exits; then kills it with SIGKILL. Returns true when it
-// was still running (so the kill really interrupted it).
-template <typename Done>
-bool kill_when(pid_t pid, Done&& done) {
-  for (int i = 0; i < 20000 && !done(); ++i) {
-    if (waitpid(pid, nullptr, WNOHANG) == pid) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  const bool running = waitpid(pid, nullptr, WNOHANG) == 0;
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-  return running;
-}
 
 // 4 points × 4 repetitions of a 2-layer NTK network, width 300–600, 150 GD steps each.
 const std::string kDemo = " --widths 300,600 --radii 1,4 --repetitions 4 --dim 16 --n 8 --steps 150 --no-progress";
@@ -87,7 +55,7 @@ TEST_CASE("sweep demo: serial and --threads 2 and mpirun -np 2 and 2 merged shar
         // dlclosed components, so no suppression by library name reaches them): leak checking is
         // off for the ranks, every other check stays on. Without sanitizers the variable is unused.
         const std::string command = "ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 mpirun --allow-run-as-root "
-                                    "--oversubscribe -np 2 " + bin("sweep") + " demo" +
+                                    "--oversubscribe -np 2 " + testing::tool_path("sweep") + " demo" +
                                     kDemo + " --threads 1 --out " + mpi + " 2>&1";
         FILE* pipe = popen(command.c_str(), "r");
         std::string out;
@@ -120,8 +88,8 @@ TEST_CASE("sweep demo: killed with SIGKILL part-way and re-run it ends with the 
   const std::string demo = " --widths 1000 --radii 1,2,4,8 --repetitions 4 --dim 32 --n 20 --no-progress";
   const std::string steps = " --steps 300";
   REQUIRE(run_tool("sweep demo" + demo + steps + " --out " + whole).status == 0);
-  const pid_t pid = start(bin("sweep") + " demo" + demo + steps + " --threads 2 --out " + killed);
-  const bool interrupted = kill_when(pid, [&] { return lines(slurp(killed + "/journal.jsonl")) >= 3; });
+  const pid_t pid = testing::start_command(testing::tool_path("sweep") + " demo" + demo + steps + " --threads 2 --out " + killed);
+  const bool interrupted = testing::kill_when(pid, [&] { return lines(slurp(killed + "/journal.jsonl")) >= 3; });
   const long journalled = lines(slurp(killed + "/journal.jsonl"));
   CHECK(interrupted);
   CHECK(journalled >= 3);
@@ -159,8 +127,8 @@ TEST_CASE("train --checkpoint-every: killed after a checkpoint and re-run the fi
   // A checkpoint about every 6 ms of a training that takes about a second.
   const std::string resumable = flags + " --checkpoint-every 0.0001 --save " + dir + "/resumed.npz";
   const std::string checkpoint = dir + "/resumed.npz.checkpoint";
-  const pid_t pid = start(bin("train") + resumable);
-  const bool interrupted = kill_when(pid, [&] { return std::filesystem::exists(checkpoint); });
+  const pid_t pid = testing::start_command(testing::tool_path("train") + resumable);
+  const bool interrupted = testing::kill_when(pid, [&] { return std::filesystem::exists(checkpoint); });
   CHECK(interrupted);
   REQUIRE(std::filesystem::exists(checkpoint));
   CHECK_FALSE(std::filesystem::exists(dir + "/resumed.npz"));
