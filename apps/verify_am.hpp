@@ -115,7 +115,7 @@ inline void add_am_claims(std::vector<Claim>& claims) {
                     "ρ ≤ .21", "build/bin/am-unet --preset paper; build/bin/am-unet --preset s6",
                     [](const ClaimContext& ctx) {
                       am::UNetMemorySettings s = am::unet_memory_presets().front().second;  // quick
-                      s.width = 4;
+                      s.network.width = 4;
                       s.max_epochs = 1000;
                       s.copies = 1;
                       s.max_iterations = 1000;

@@ -85,9 +85,9 @@ inline void add_conv_claims(std::vector<Claim>& claims) {
        "→ the training image", "build/bin/mem-unet --preset paper",
        [](const ClaimContext& ctx) {
          mem::UNetSingleSettings s = mem::unet_single_presets().front().second;  // quick
-         s.size = 8;
-         s.levels = 3;
-         s.width = 4;
+         s.network.size = 8;
+         s.network.levels = 3;
+         s.network.width = 4;
          s.max_iterations = 500;
          return claim_from_experiment(ctx, mem::run_unet_single(s, {.seed = ctx.seed}), "mem-unet",
                                       "starts contracted to the training image",

@@ -13,8 +13,8 @@ TEST_CASE("am-unet, tiny: a trained U-Net's image is an attractor and corrupted 
   am::UNetMemorySettings s = am::unet_memory_presets().front().second;
   s.dataset = "smooth";
   s.images = 1;
-  s.levels = 3;
-  s.width = 4;
+  s.network.levels = 3;
+  s.network.width = 4;
   s.lr = 1e-3;  // 10× AM's rate, to train within the test's time
   s.max_epochs = 1500;
   s.copies = 3;
@@ -32,9 +32,9 @@ TEST_CASE("am-unet, tiny: a trained U-Net's image is an attractor and corrupted 
 TEST_CASE("mem-unet, tiny: one image; squares, noise and other images all contract to it") {
   mem::UNetSingleSettings s = mem::unet_single_presets().front().second;
   s.dataset = s.others = "smooth";
-  s.size = 8;
-  s.levels = 3;
-  s.width = 4;
+  s.network.size = 8;
+  s.network.levels = 3;
+  s.network.width = 4;
   s.lr = 1e-3;  // 10× AM's rate, to train within the test's time
   s.training_iterations = 1500;
   s.max_iterations = 500;

@@ -21,8 +21,8 @@ constexpr double kPaperS5[] = {0.03, 0.02, 0.05, 0.09, 0.04, 0.21, 0.02, 0.08, 0
 std::vector<std::pair<std::string, UNetMemorySettings>> unet_memory_presets() {
   UNetMemorySettings quick;
   UNetMemorySettings s5 = quick;
-  s5.size = 32;
-  s5.levels = 5;
+  s5.network.size = 32;
+  s5.network.levels = 5;
   s5.max_epochs = 20000;
   UNetMemorySettings s6 = s5;
   s6.images = 100;
@@ -31,11 +31,10 @@ std::vector<std::pair<std::string, UNetMemorySettings>> unet_memory_presets() {
 }
 
 ExperimentResult run_unet_memory(const UNetMemorySettings& s, const ExperimentContext& context) {
-  const Mat X = mem::conv_images(s.dataset, s.images, s.size, run_seed(context.seed, 1));
+  const Mat X = mem::conv_images(s.dataset, s.images, s.network.size, run_seed(context.seed, 1));
   const int d = static_cast<int>(X.rows()), n = s.images;
   Rng rng(run_seed(context.seed, 0));
-  UNetTraining training{{{1, s.size, s.size}, s.levels, s.width, s.first_skip, parse_activation(s.act)}, s.init, s.lr, s.tol,
-                        s.max_epochs};
+  const UNetTraining training = s.network.training(s.lr, s.tol, s.max_epochs);
   UNet net;
   const TrainResult fit = train_unet(net, X, training, rng, context.quiet);
   const DynamicalMap f = unet_map(net);
@@ -50,7 +49,7 @@ ExperimentResult run_unet_memory(const UNetMemorySettings& s, const ExperimentCo
 
   // Iterate the training images and their corrupted copies side by side (columns 0 … n−1: X).
   Corruption corruption = parse_corruption(s.corruption);
-  corruption.image_side = s.size;
+  corruption.image_side = s.network.size;
   const CorruptedSet copies = corrupted_copies(X, corruption, s.copies, rng);
   Mat starts(d, n + copies.points.cols());
   starts << X, copies.points;
@@ -80,9 +79,9 @@ ExperimentResult run_unet_memory(const UNetMemorySettings& s, const ExperimentCo
 
   ExperimentResult out;
   out.notes.push_back(fmt::format("{} images of {} (padded to 32×32{}) stand in for CIFAR-10 / ImageNet-32", n,
-                                  s.dataset, s.size < 32 ? fmt::format(", pooled to {}×{}", s.size, s.size) : ""));
-  out.notes.push_back(fmt::format("U-Net: {} levels, width {}, {}, {} parameters; {}", s.levels, s.width, s.act,
-                                  parameter_count(net), fit.describe()));
+                                  s.dataset, s.network.size < 32 ? fmt::format(", pooled to {}×{}", s.network.size, s.network.size) : ""));
+  out.notes.push_back(fmt::format("U-Net: {}, {} parameters; {}", s.network.description(), parameter_count(net),
+                                  fit.describe()));
   if (!fit.converged())
     out.notes.push_back(fmt::format("the MSE stayed above {:g} after {} Adam steps (AM trains to 1e-8)", s.tol,
                                     fit.epochs));
@@ -118,7 +117,7 @@ ExperimentResult run_unet_memory(const UNetMemorySettings& s, const ExperimentCo
     for (const Mat& points : snap.points) row.push_back(points.col(column).cwiseMax(0).cwiseMin(1));
     tiles.push_back(row);
   }
-  out.files.emplace_back("strip.csv", matrix_csv(mem::tile_images(tiles, s.size)));
+  out.files.emplace_back("strip.csv", matrix_csv(mem::tile_images(tiles, s.network.size)));
   std::string steps;
   for (const int t : at) steps += fmt::format("{}{}", steps.empty() ? "" : ", ", t);
   out.figures.push_back({"strip.png", mem::tiled_images_script(

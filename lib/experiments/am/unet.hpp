@@ -36,13 +36,14 @@
 #include <vector>
 
 #include "lib/experiments/experiment.hpp"
+#include "lib/experiments/unet_network.hpp"
 
 namespace memo::am {
 
 struct UNetMemorySettings {
-  std::string dataset = "fashion-mnist", act = "leaky_relu", init = "default";
-  std::string corruption = "gaussian:0.1";
-  int images = 10, size = 8, levels = 3, width = 8, first_skip = 0, copies = 2, max_iterations = 2000, shown = 5;
+  std::string dataset = "fashion-mnist", corruption = "gaussian:0.1";
+  int images = 10, copies = 2, max_iterations = 2000, shown = 5;
+  UNetNetwork network;
   double lr = 1e-4, tol = 1e-8, match_tol = 1e-7;
   long max_epochs = 3000;
 
@@ -50,12 +51,7 @@ struct UNetMemorySettings {
   void fields(Field&& field) {
     field("dataset", dataset, "fashion-mnist or fashion-mnist-test (padded to 32×32), or smooth (synthetic)");
     field("images", images, "training images, balanced over the classes", within(1, 1000));
-    field("size", size, "image side: 32, or a smaller power of 2 (average-pooled)", within(2, 32));
-    field("levels", levels, "U-Net levels (stride-2 downsamplings); size must be divisible by 2^levels", within(0, 5));
-    field("width", width, "channels of the U-Net's first level (doubling per level)", within(1, 64));
-    field("first_skip", first_skip, "levels below this have no skip connection (0: every level has one)", within(0, 5));
-    field("act", act, "activation after every conv but the last");
-    field("init", init, "initialisation (default: PyTorch's)");
+    network.fields(field);
     field("lr", lr, "Adam learning rate", positive());
     field("tol", tol, "train until the MSE is below this", positive());
     field("max_epochs", max_epochs, "Adam step limit", at_least(1));

@@ -28,18 +28,17 @@ const char* const kKinds[] = {"white squares", "Gaussian noise", "other images"}
 std::vector<std::pair<std::string, UNetSingleSettings>> unet_single_presets() {
   UNetSingleSettings quick;
   UNetSingleSettings paper = quick;
-  paper.size = 32;
-  paper.levels = 5;
+  paper.network.size = 32;
+  paper.network.levels = 5;
   return {{"quick", quick}, {"paper", paper}};
 }
 
 ExperimentResult run_unet_single(const UNetSingleSettings& s, const ExperimentContext& context) {
-  const Mat X = conv_images(s.dataset, 1, s.size, run_seed(context.seed, 1));
-  const Mat others = conv_images(s.others, s.starts, s.size, run_seed(context.seed, 2));
+  const Mat X = conv_images(s.dataset, 1, s.network.size, run_seed(context.seed, 1));
+  const Mat others = conv_images(s.others, s.starts, s.network.size, run_seed(context.seed, 2));
   const int d = static_cast<int>(X.rows()), k = s.starts;
   Rng rng(run_seed(context.seed, 0));
-  UNetTraining training{{{1, s.size, s.size}, s.levels, s.width, s.first_skip, parse_activation(s.act)}, s.init, s.lr, 0,
-                        s.training_iterations};
+  const UNetTraining training = s.network.training(s.lr, 0, s.training_iterations);
   UNet net;
   const TrainResult fit = train_unet(net, X, training, rng, context.quiet);
   const DynamicalMap f = unet_map(net);
@@ -48,7 +47,7 @@ ExperimentResult run_unet_single(const UNetSingleSettings& s, const ExperimentCo
   Mat starts(d, 1 + 3 * k);
   starts.col(0) = X.col(0);
   for (int j = 0; j < k; ++j) {
-    starts.col(1 + j) = white_square(s.size, rng);
+    starts.col(1 + j) = white_square(s.network.size, rng);
     starts.col(1 + k + j) = random_normal(d, 1, rng).col(0);
     starts.col(1 + 2 * k + j) = others.col(j);
   }
@@ -62,10 +61,10 @@ ExperimentResult run_unet_single(const UNetSingleSettings& s, const ExperimentCo
 
   ExperimentResult out;
   out.notes.push_back(fmt::format("one {} image (padded to 32×32{}) stands in for CIFAR-10; other images from {}",
-                                  s.dataset, s.size < 32 ? fmt::format(", pooled to {}×{}", s.size, s.size) : "",
+                                  s.dataset, s.network.size < 32 ? fmt::format(", pooled to {}×{}", s.network.size, s.network.size) : "",
                                   s.others));
-  out.notes.push_back(fmt::format("U-Net: {} levels, width {}, {}, {} parameters; {}", s.levels, s.width, s.act,
-                                  parameter_count(net), fit.describe()));
+  out.notes.push_back(fmt::format("U-Net: {}, {} parameters; {}", s.network.description(), parameter_count(net),
+                                  fit.describe()));
   out.notes.push_back(fmt::format("the training image's own limit is {:.3g}·‖x‖ from it", (limit - X.col(0)).norm() / x_norm));
   out.rows = CsvTable({"kind", "start", "start_distance", "end_distance", "distance_to_limit", "steps", "diverged"});
   int contracted_total = 0;
@@ -100,7 +99,7 @@ ExperimentResult run_unet_single(const UNetSingleSettings& s, const ExperimentCo
   }
   std::string steps;
   for (const int t : at) steps += fmt::format("{}{}", steps.empty() ? "" : ", ", t);
-  out.files.emplace_back("strip.csv", matrix_csv(tile_images(tiles, s.size)));
+  out.files.emplace_back("strip.csv", matrix_csv(tile_images(tiles, s.network.size)));
   out.figures.push_back({"strip.png", tiled_images_script("$OUT/strip.csv",
                                                           fmt::format("MEM Fig. 1b: training image | f^t(z) for t = {} "
                                                                       "(rows: white squares, Gaussian noise, other images)",

@@ -29,12 +29,14 @@
 #include <vector>
 
 #include "lib/experiments/experiment.hpp"
+#include "lib/experiments/unet_network.hpp"
 
 namespace memo::mem {
 
 struct UNetSingleSettings {
-  std::string dataset = "fashion-mnist", others = "fashion-mnist-test", act = "leaky_relu", init = "default";
-  int size = 16, levels = 4, width = 8, first_skip = 0, starts = 3, max_iterations = 2000;
+  std::string dataset = "fashion-mnist", others = "fashion-mnist-test";
+  int starts = 3, max_iterations = 2000;
+  UNetNetwork network{.size = 16, .levels = 4};
   long training_iterations = 2000;
   double lr = 1e-4, contract_tol = 1e-2, limit_tol = 0.1;
 
@@ -42,12 +44,7 @@ struct UNetSingleSettings {
   void fields(Field&& field) {
     field("dataset", dataset, "image set of the training image (fashion-mnist, padded to 32×32), or smooth");
     field("others", others, "image set of the other images fed to the network");
-    field("size", size, "image side: 32, or a smaller power of 2 (average-pooled)", within(2, 32));
-    field("levels", levels, "U-Net levels (stride-2 downsamplings); size must be divisible by 2^levels", within(0, 5));
-    field("width", width, "channels of the U-Net's first level (doubling per level)", within(1, 64));
-    field("first_skip", first_skip, "levels below this have no skip connection (0: every level has one)", within(0, 5));
-    field("act", act, "activation after every conv but the last");
-    field("init", init, "initialisation (default: PyTorch's)");
+    network.fields(field);
     field("lr", lr, "Adam learning rate", positive());
     field("training_iterations", training_iterations, "Adam steps (MEM Fig. 1b: 2000)", at_least(1));
     field("starts", starts, "starts of each kind (white squares, Gaussian noise, other images)", within(1, 10));
