@@ -95,6 +95,9 @@ std::string blis_description() { return blis().description; }
 
 #if MEMO_HAVE_LIBXSMM
 namespace {
+// An operand (m·k or k·n entries) small enough to scale by alpha in a copy: at most m·n/4.
+bool has_small_operand(int m, int n, int k) { return double(k) * std::min(m, n) <= 0.25 * double(m) * n; }
+
 libxsmm_dmmfunction libxsmm_kernel(bool ta, bool tb, int m, int n, int k, int lda, int ldb, int ldc, double beta) {
   if (beta != 0 && beta != 1) return nullptr;
   static std::once_flag initialised;
@@ -108,10 +111,7 @@ libxsmm_dmmfunction libxsmm_kernel(bool ta, bool tb, int m, int n, int k, int ld
 }  // namespace
 
 bool libxsmm_can_compute(int m, int n, int k, bool ta, bool tb, double alpha, double beta) {
-  if (alpha != 1) {
-    const double smaller = std::min(double(ta ? k : m) * (ta ? m : k), double(tb ? n : k) * (tb ? k : n));
-    if (smaller > 0.25 * double(m) * n) return false;
-  }
+  if (alpha != 1 && !has_small_operand(m, n, k)) return false;
   return libxsmm_kernel(ta, tb, m, n, k, ta ? k : m, tb ? n : k, m, beta) != nullptr;
 }
 
@@ -128,9 +128,9 @@ bool libxsmm_dgemm_columns(bool ta, bool tb, int m, int n, int k, double alpha, 
   // the NTK parametrisation's 1/√width falls on δ (32 × n) or X (32 × n), not on C. Without
   // a small operand (both above m·n/4 entries) the product is declined.
   if (beta != 0 && beta != 1) return false;
+  if (!has_small_operand(m, n, k)) return false;
   const int a_rows = ta ? k : m, a_cols = ta ? m : k, b_rows = tb ? n : k, b_cols = tb ? k : n;
   const double a_size = double(a_rows) * a_cols, b_size = double(b_rows) * b_cols;
-  if (std::min(a_size, b_size) > 0.25 * double(m) * n) return false;
   const bool scale_a = a_size <= b_size;
   const int rows = scale_a ? a_rows : b_rows, cols = scale_a ? a_cols : b_cols, ld = scale_a ? lda : ldb;
   const double* source = scale_a ? a : b;
