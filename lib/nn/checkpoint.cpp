@@ -110,6 +110,7 @@ Checkpoint load_checkpoint(const Checkpointing& where, Optimizer& optimizer) {
   if (bytes.size() - at != doubles * sizeof(double)) throw bad("truncated data");
 
   auto take = [&](double* data, size_t n) {
+    if (n == 0) return;  // an empty history has data() == nullptr, which memcpy may not be given
     std::memcpy(data, bytes.data() + at, n * sizeof(double));
     at += n * sizeof(double);
   };
