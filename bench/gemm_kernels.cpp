@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
     const auto openblas = reinterpret_cast<CblasDgemm>(openblas_symbol("cblas_dgemm"));
     const CblasDgemm blis = blis_dgemm();
     Json doc{{"cpu", cpu_description()}, {"cpu_kind", cpu_kind_name(this_cpu_kind())},
+             {"stand_in", cpu_kind_is_stand_in()},
              {"memo_gemm", gemm_kernel_description()}, {"blis", blis_description()},
              {"libxsmm", libxsmm_description()}};
     std::mt19937_64 rng(11);

@@ -9,6 +9,7 @@
 #include "lib/compute/gemm_libraries.hpp"
 #include "lib/compute/team.hpp"
 #include "lib/core/random.hpp"
+#include "tests/tool_runner.hpp"
 
 using namespace memo;
 
@@ -90,9 +91,10 @@ TEST_CASE("BLIS and libxsmm compute parts of larger matrices to the rounding of 
 }
 
 TEST_CASE("gemm on the shapes each library is routed to equals the triple loop at 1 and 2 threads") {
-  // On the measured CPU kind these go to libxsmm (NT with a short inner dimension, a small A
-  // with a short side), BLIS (NT with a long inner dimension, a large A with a short side) and
-  // OpenBLAS (Aᵀ·B, square-ish); elsewhere all to OpenBLAS: the results must not care.
+  // On the avx512 and avx2_fma kinds these go to libxsmm (NT with a short inner dimension, a
+  // small A with a short side), BLIS (NT with a long inner dimension, a large A with a short
+  // side; avx2_fma: Aᵀ·B) and OpenBLAS (avx512: Aᵀ·B; square-ish); on the baseline kind all to
+  // OpenBLAS: the results must not care.
   const Case cases[] = {{512, 100, 300, false, true, 1, 0}, {32, 20, 3000, false, true, 1, 1},
                         {16, 2000, 144, false, true, 1, 0}, {16, 144, 2000, false, false, 1, 0},
                         {3000, 32, 20, false, false, 1, 0}, {1000, 32, 20, false, false, 0.5, 0},
@@ -116,4 +118,27 @@ TEST_CASE("gemm on the shapes each library is routed to equals the triple loop a
     }
   }
   set_compute_threads(saved);
+}
+
+TEST_CASE("an AVX-512 CPU standing in for avx2_fma (MEMO_CPU_KIND) runs that kind's route and kernels, to the same rounding") {
+  if (this_cpu_kind() != CpuKind::avx512 || cpu_kind_is_stand_in()) {
+    MESSAGE("this CPU is " << cpu_description() << ": no avx512 hardware to stand in with; the tests above ran its own route");
+    return;
+  }
+  // The two cases above, in a child process that sees MEMO_CPU_KIND=avx2_fma: libxsmm's AVX2
+  // code, OpenBLAS's Haswell kernels and the avx2_fma route (BLIS for Aᵀ·B).
+  const testing::ToolOutput child = run_command_output(
+      "MEMO_CPU_KIND=avx2_fma " + testing::tool_path("tests") +
+      " -tc='BLIS and libxsmm compute parts*,gemm on the shapes each library is routed to*' 2>&1");
+  CAPTURE(child.out);
+  CHECK(child.status == 0);
+  CHECK(child.out.find("standing in for avx2_fma") != std::string::npos);
+  if (libxsmm_description().rfind("libxsmm", 0) == 0) CHECK(child.out.find("JIT for hsw") != std::string::npos);
+  CHECK(child.out.find("2 passed | 0 failed") != std::string::npos);
+  // Anything else is refused with one line and the hardware's kind kept.
+  const testing::ToolOutput refused = run_command_output(
+      "MEMO_CPU_KIND=zen9 " + testing::tool_path("tests") + " -tc='BLIS and libxsmm compute parts*' 2>&1");
+  CHECK(refused.status == 0);
+  CHECK(refused.out.find("MEMO_CPU_KIND=zen9 ignored") != std::string::npos);
+  CHECK(refused.out.find("(avx512)") != std::string::npos);
 }

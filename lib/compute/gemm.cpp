@@ -48,11 +48,11 @@ struct Backend {
 
 // OPENBLAS_CORETYPE for this CPU, or "" to leave the choice to OpenBLAS.
 const char* core_type_for_this_cpu() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
-    return "SkylakeX";
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+  switch (this_cpu_kind()) {  // MEMO_CPU_KIND's stand-in avx2_fma gets Haswell kernels too
+    case CpuKind::avx512: return "SkylakeX";
+    case CpuKind::avx2_fma: return "Haswell";
+    case CpuKind::baseline: return "";
+  }
   return "";
 }
 

@@ -1,6 +1,8 @@
 #include "lib/compute/gemm_libraries.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <dlfcn.h>
 #include <fmt/format.h>
 #include <fstream>
@@ -26,16 +28,37 @@ const char* gemm_library_name(GemmLibrary library) {
   return "?";
 }
 
+namespace {
+CpuKind hardware_cpu_kind() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
+    return CpuKind::avx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return CpuKind::avx2_fma;
+  return CpuKind::baseline;
+}
+
+// MEMO_CPU_KIND=avx2_fma on a CPU with AVX-512: the kind a measurement stands in for (see the
+// header). Any other value than the hardware's own kind is refused, once, on standard error.
+CpuKind chosen_cpu_kind() {
+  const CpuKind hardware = hardware_cpu_kind();
+  const char* asked = std::getenv("MEMO_CPU_KIND");
+  if (!asked || !*asked || asked == std::string(cpu_kind_name(hardware))) return hardware;
+  if (asked == std::string("avx2_fma") && hardware == CpuKind::avx512) return CpuKind::avx2_fma;
+  fmt::print(stderr, "memo: MEMO_CPU_KIND={} ignored: this CPU is {}, and only avx2_fma can stand in for avx512\n",
+             asked, cpu_kind_name(hardware));
+  return hardware;
+}
+}  // namespace
+
 CpuKind this_cpu_kind() {
-  static const CpuKind kind = [] {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
-      return CpuKind::avx512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return CpuKind::avx2_fma;
-    return CpuKind::baseline;
-  }();
+  static const CpuKind kind = chosen_cpu_kind();
   return kind;
+}
+
+bool cpu_kind_is_stand_in() {
+  static const bool stand_in = this_cpu_kind() != hardware_cpu_kind();
+  return stand_in;
 }
 
 const char* cpu_kind_name(CpuKind kind) {
@@ -55,6 +78,9 @@ std::string cpu_description() {
       model = line.substr(line.find(':') + 2);
       break;
     }
+  if (cpu_kind_is_stand_in())
+    return fmt::format("{} ({} hardware standing in for {}: MEMO_CPU_KIND)", model, cpu_kind_name(hardware_cpu_kind()),
+                       cpu_kind_name(this_cpu_kind()));
   return fmt::format("{} ({})", model, cpu_kind_name(this_cpu_kind()));
 }
 
@@ -98,10 +124,17 @@ namespace {
 // An operand (m·k or k·n entries) small enough to scale by alpha in a copy: at most m·n/4.
 bool has_small_operand(int m, int n, int k) { return double(k) * std::min(m, n) <= 0.25 * double(m) * n; }
 
+void initialise_libxsmm() {
+  static std::once_flag initialised;
+  std::call_once(initialised, [] {
+    libxsmm_init();
+    if (cpu_kind_is_stand_in()) libxsmm_set_target_arch("hsw");  // AVX2 code on AVX-512 hardware
+  });
+}
+
 libxsmm_dmmfunction libxsmm_kernel(bool ta, bool tb, int m, int n, int k, int lda, int ldb, int ldc, double beta) {
   if (beta != 0 && beta != 1) return nullptr;
-  static std::once_flag initialised;
-  std::call_once(initialised, [] { libxsmm_init(); });
+  initialise_libxsmm();
   const double one = 1;
   const int flags = (ta ? LIBXSMM_GEMM_FLAG_TRANS_A : 0) | (tb ? LIBXSMM_GEMM_FLAG_TRANS_B : 0) |
                     (beta == 0 ? LIBXSMM_GEMM_FLAG_BETA_0 : 0);
@@ -146,6 +179,7 @@ bool libxsmm_dgemm_columns(bool ta, bool tb, int m, int n, int k, double alpha, 
 }
 
 std::string libxsmm_description() {
+  initialise_libxsmm();
   return fmt::format("libxsmm {} (JIT for {})", LIBXSMM_VERSION, libxsmm_get_target_arch());
 }
 #else
@@ -161,7 +195,40 @@ std::string libxsmm_description() { return "not built in (Debian package libxsmm
 
 namespace memo {
 
+namespace {
+
+// The avx2_fma kind (AMD Zen 3, no AVX-512), measured on a stand-in: the Intel Xeon above
+// with MEMO_CPU_KIND=avx2_fma (OpenBLAS's Haswell kernels, libxsmm's AVX2 code, BLIS's
+// haswell sub-configuration), one core, CPU time, medians of interleaved repetitions, Eigen
+// left out (it was compiled for AVX-512). Not yet confirmed on a Zen 3 core, where BLIS picks
+// its zen3 sub-configuration: `make bench` (workload 8) says whether the route holds there.
+// OpenBLAS's Haswell kernels are slow at skinny products: 15.6 µs at 1000×32×5 where libxsmm
+// takes 6.0 and BLIS 6.4, 394.6 at 10⁴×32×20 where BLIS takes 255.0.
+GemmLibrary route_avx2_fma(int m, int n, int k, bool transpose_a, bool transpose_b) {
+  // Aᵀ·B: BLIS for every shape measured (7.3 against 16.5 µs at 1000×32×5, 1312 against 1514
+  // at a conv layer's 144×16×10240; within 3 % of OpenBLAS on the AM network's 512×512×100).
+  if (transpose_a) return GemmLibrary::blis;
+  // A·Bᵀ: a long inner dimension (a conv weight gradient) BLIS, 1034 against 1503 µs at
+  // 16×10240×144; a short one or a short side libxsmm, 5.5 against 13.6 µs at 32×5×1000 and
+  // 210 against 387 at 32×20×10⁴; OpenBLAS for the AM network's 512×100×512 (1021 against
+  // libxsmm's 1269 and BLIS's 1399).
+  if (transpose_b) {
+    if (k > 128) return GemmLibrary::blis;
+    return k <= 32 || std::min(m, n) <= 32 ? GemmLibrary::libxsmm : GemmLibrary::openblas;
+  }
+  // A·B with one short side: as on avx512, libxsmm while A is small (6.0 against 15.6 µs at
+  // 1000×32×5, 883 against 1408 at 16×144×10240), BLIS when A is large (255 against 395 µs
+  // at 10⁴×32×20, 301 against 402 at 32×10⁴×20); the AM network's square-ish products are a
+  // tie between OpenBLAS and BLIS (1587 against 1565 µs at 512×784×100, 7324 against 7484 at
+  // 512×784×512), and stay with OpenBLAS.
+  if (std::min(m, n) <= 32) return m <= 1024 && k <= 1024 ? GemmLibrary::libxsmm : GemmLibrary::blis;
+  return GemmLibrary::openblas;
+}
+
+}  // namespace
+
 GemmLibrary route_product(CpuKind kind, int m, int n, int k, bool transpose_a, bool transpose_b) {
+  if (kind == CpuKind::avx2_fma) return route_avx2_fma(m, n, k, transpose_a, transpose_b);
   if (kind != CpuKind::avx512) return GemmLibrary::openblas;
   // Intel Xeon with AVX-512 (KVM), one core, CPU time, medians of interleaved repetitions:
   // OpenBLAS (with gemm()'s row blocks) is best or within noise of the best for Aᵀ·B.

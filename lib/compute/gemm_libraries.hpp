@@ -22,7 +22,14 @@ const char* gemm_library_name(GemmLibrary library);
 // avx512: AVX-512 F/DQ/BW/VL (Intel Xeon since Skylake-SP); avx2_fma: AVX2 and FMA without
 // them (AMD Zen 2/3, Intel Haswell to Coffee Lake); baseline: anything else.
 enum class CpuKind { avx512, avx2_fma, baseline };
+//
+// MEMO_CPU_KIND=avx2_fma makes a CPU with AVX-512 stand in for the avx2_fma kind, for
+// measuring that kind's route where no such CPU is at hand: OpenBLAS loads its Haswell
+// kernels, libxsmm generates AVX2 code and products follow the avx2_fma route. It is a
+// stand-in, not the real thing: caches, clocks and memo's own -march=native code stay those of
+// the machine. Like MEMO_GEMM, it changes which kernels run, hence the last bits.
 CpuKind this_cpu_kind();
+bool cpu_kind_is_stand_in();  // MEMO_CPU_KIND made this_cpu_kind() differ from the hardware
 const char* cpu_kind_name(CpuKind kind);
 // "Intel(R) Xeon(R) Processor (avx512)": /proc/cpuinfo's model name and the kind.
 std::string cpu_description();
@@ -53,7 +60,8 @@ namespace memo {
 
 // The library for C = op(A)·op(B) (C m × n, inner dimension k) on this CPU kind: the fastest
 // one `make bench` measured for that class of shapes (bench/README.md has the measurements).
-// Kinds not measured yet get OpenBLAS for every product. gemm() falls back to OpenBLAS when
+// avx2_fma's table was measured on an AVX-512 CPU standing in for it (MEMO_CPU_KIND), not
+// yet on a Zen 3 core; the baseline kind gets OpenBLAS for every product. gemm() falls back to OpenBLAS when
 // the library is not installed or has no kernel for the product (libxsmm: A transposed, beta
 // other than 0 and 1, or alpha ≠ 1 with no small operand).
 GemmLibrary route_product(CpuKind kind, int m, int n, int k, bool transpose_a, bool transpose_b);
