@@ -1,5 +1,5 @@
-// train — fit an MLP autoencoder (or any map X → Y) to data, full batch, the way the papers
-// did, and save its weights for the other tools (jacobian, iterate, theory ntk-predict).
+// train — fit an MLP autoencoder (or any map X → Y) to data, full batch the way the papers
+// did (or in shuffled minibatches with --batch-size, as PyTorch's DataLoader), and save its weights for the other tools (jacobian, iterate, theory ntk-predict).
 //
 //   build/bin/train --data X.npy --widths 32,1000,32 --act sigmoid --param ntk --opt sgd --lr 1
 //                   --loss half_sum_over_n --tol 1e-7 --max-epochs 100000 --save final.npz
@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
   double checkpoint_minutes = 0;
   int bias = -1, threads = 0;
   double lr = 0.1, momentum = 0, weight_decay = 0, tol = 1e-7;
-  long max_epochs = 10000;
+  long max_epochs = 10000, batch_size = 0;
+  unsigned long shuffle_seed = 0;
   unsigned long seed = 0;
   bool json = false, quiet = false;
   app.add_option("--data", data_path, "training inputs, .npy of shape (n, d)")->required();
@@ -46,6 +47,10 @@ int main(int argc, char** argv) {
   app.add_option("--loss", loss_name, "mse | half_sum_over_n")->capture_default_str();
   app.add_option("--tol", tol, "stop when the loss is below this")->capture_default_str()->check(finite_at_least(0));
   app.add_option("--max-epochs", max_epochs, "epoch limit")->capture_default_str()->check(whole_in(0, 1'000'000'000'000));
+  app.add_option("--batch-size", batch_size,
+                 "examples per optimizer step, shuffled every epoch (0: full batch); the loss is then the epoch's mean batch loss")
+      ->capture_default_str()->check(whole_in(0, 1'000'000'000));
+  app.add_option("--shuffle-seed", shuffle_seed, "random seed of the minibatch order")->capture_default_str()->check(seed_check());
   app.add_option("--seed", seed, "random seed of the initialisation")->capture_default_str()->check(seed_check());
   app.add_option("--threads", threads, "threads (0: all cores)")->capture_default_str()->check(whole_in(0, 4096));
   app.add_option("--save-init", save_init, "write the initial weights (.npz)");
@@ -89,11 +94,13 @@ int main(int argc, char** argv) {
       checkpoint.rng = &rng;
       checkpoint.identity = fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {}", data_path, targets_path,
                                         widths_text, act_name, param_name, with_bias, init_spec, opt_name, lr,
-                                        momentum, weight_decay, loss_name, seed, tol);
+                                        momentum, weight_decay, loss_name, seed, tol)
+                            + (batch_size > 0 ? fmt::format(" batches {} {}", batch_size, shuffle_seed) : "");
     }
     const TrainResult result = train(net, X, Y, parse_loss(loss_name), optimizer,
                                      {.tol = tol, .max_epochs = max_epochs, .quiet = quiet || json,
-                                      .checkpoint = checkpoint});
+                                      .checkpoint = checkpoint, .batch_size = batch_size,
+                                      .shuffle_seed = shuffle_seed});
     if (!log_path.empty()) {
       CsvTable log({"epoch", "loss"});
       for (size_t e = 0; e < result.loss_history.size(); ++e)

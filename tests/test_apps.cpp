@@ -8,6 +8,8 @@
 
 #include "lib/io/npy.hpp"
 #include "lib/core/random.hpp"
+#include "lib/nn/mlp.hpp"
+#include "lib/nn/train.hpp"
 #include "tests/tool_runner.hpp"
 
 using namespace memo;
@@ -42,6 +44,34 @@ TEST_CASE("train: trains, saves PyTorch-shaped weights, prints JSON") {
   CHECK(weights[2].first == "W1");
   CHECK(weights[2].second.shape == std::vector<size_t>{4, 64});
   CHECK(lines(read_file(temp("loss.csv"))) == doc["epochs"].get<size_t>() + 2);  // header + epochs + 1
+}
+
+TEST_CASE("train --batch-size: the command's weights are lib/nn's minibatch training, bit for bit") {
+  Rng data_rng(3);
+  const Mat X = random_normal(4, 7, data_rng) * 0.5;  // 7 examples: batches of 3, 3 and 1
+  write_examples(temp("batches.npy"), X);
+  const auto o = run_tool("train --data " + temp("batches.npy") +
+                          " --widths 4,16,4 --act tanh --opt adam --lr 1e-2 --tol 0 --max-epochs 30 --seed 4"
+                          " --batch-size 3 --shuffle-seed 11 --threads 1 --save " + temp("batches.npz") + " --json");
+  REQUIRE(o.status == 0);
+  CHECK(nlohmann::json::parse(o.out)["epochs"] == 30);
+  // The same training in this process, the way the command builds it.
+  Rng rng(4);
+  Mlp net = make_mlp({4, 16, 4}, parse_activation("tanh"), Parametrization::standard, true, rng);
+  Optimizer adam(Adam{.lr = 1e-2}, parameters(net));
+  const TrainResult result = train(net, X, X, LossKind::mse, adam,
+                                   {.max_epochs = 30, .quiet = true, .batch_size = 3, .shuffle_seed = 11});
+  CHECK(result.steps == 90);
+  const NpzEntries saved = read_npz(temp("batches.npz"));
+  REQUIRE(saved.size() == 5);  // W0 b0 W1 b1 architecture
+  CHECK(to_matrix(saved[0].second, "W0") == net.layers[0].weight.value);
+  CHECK(to_matrix(saved[3].second, "b1") == net.layers[1].bias.value);
+  // Another shuffle seed visits the examples in another order: other weights.
+  const auto other = run_tool("train --data " + temp("batches.npy") +
+                              " --widths 4,16,4 --act tanh --opt adam --lr 1e-2 --tol 0 --max-epochs 30 --seed 4"
+                              " --batch-size 3 --shuffle-seed 12 --threads 1 --save " + temp("batches12.npz") + " --json");
+  REQUIRE(other.status == 0);
+  CHECK(to_matrix(read_npz(temp("batches12.npz"))[0].second, "W0") != net.layers[0].weight.value);
 }
 
 TEST_CASE("train: bad input is one line on stderr and exit 2; divergence is exit 3") {
