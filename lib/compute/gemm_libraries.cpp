@@ -209,20 +209,22 @@ GemmLibrary route_avx2_fma(int m, int n, int k, bool transpose_a, bool transpose
   // at a conv layer's 144×16×10240; within 3 % of OpenBLAS on the AM network's 512×512×100).
   if (transpose_a) return GemmLibrary::blis;
   // A·Bᵀ: a long inner dimension (a conv weight gradient) BLIS, 1034 against 1503 µs at
-  // 16×10240×144; a short one or a short side libxsmm, 5.5 against 13.6 µs at 32×5×1000 and
+  // 16×10240×144, and a tall C too (BLIS 253–280 against libxsmm's 240–308 µs at 10⁴×20×32,
+  // three runs); a short one or a short side libxsmm, 5.5 against 13.6 µs at 32×5×1000 and
   // 210 against 387 at 32×20×10⁴; OpenBLAS for the AM network's 512×100×512 (1021 against
   // libxsmm's 1269 and BLIS's 1399).
   if (transpose_b) {
-    if (k > 128) return GemmLibrary::blis;
+    if (k > 128 || m > 1024) return GemmLibrary::blis;
     return k <= 32 || std::min(m, n) <= 32 ? GemmLibrary::libxsmm : GemmLibrary::openblas;
   }
   // A·B with one short side: as on avx512, libxsmm while A is small (6.0 against 15.6 µs at
   // 1000×32×5, 883 against 1408 at 16×144×10240), BLIS when A is large (255 against 395 µs
-  // at 10⁴×32×20, 301 against 402 at 32×10⁴×20); the AM network's square-ish products are a
-  // tie between OpenBLAS and BLIS (1587 against 1565 µs at 512×784×100, 7324 against 7484 at
-  // 512×784×512), and stay with OpenBLAS.
+  // at 10⁴×32×20, 301 against 402 at 32×10⁴×20). With a side of about a hundred (the AM
+  // network's batch) BLIS by a few per cent (1490–1608 against 1567–1717 µs at 784×512×100,
+  // three runs; a tie at 512×512×100), with none OpenBLAS (7256–7946 against 7464–8269 µs at
+  // 512×512×784).
   if (std::min(m, n) <= 32) return m <= 1024 && k <= 1024 ? GemmLibrary::libxsmm : GemmLibrary::blis;
-  return GemmLibrary::openblas;
+  return std::min(m, n) <= 128 ? GemmLibrary::blis : GemmLibrary::openblas;
 }
 
 }  // namespace
