@@ -1,8 +1,9 @@
 // The product libraries gemm() can hand a product to, and the CPU kinds it tells apart.
 //
 // - OpenBLAS: loaded by gemm.cpp (it chooses OpenBLAS's core type); the default kernel.
-// - BLIS: Debian's serial build (libblis.so.4), loaded at run time when installed. Its
-//   "zen3" and "skx" sub-configurations are chosen by BLIS itself from CPUID.
+// - BLIS: Debian's serial build (libblis.so.4), loaded at run time when installed. BLIS picks
+//   its sub-configuration itself from CPUID (Debian's 0.9.0 took "haswell", AVX2 kernels, on
+//   an AVX-512 Xeon; its x86_64 family has "zen3" for Zen 3).
 // - libxsmm: just-in-time kernels for small products (column-major, beta 0 or 1, A not
 //   transposed: what its 1.17 code generator supports), linked statically.
 // - Eigen: the reference path.
