@@ -1,5 +1,6 @@
 // train — fit an MLP autoencoder (or any map X → Y) to data, full batch the way the papers
-// did (or in shuffled minibatches with --batch-size, as PyTorch's DataLoader), and save its weights for the other tools (jacobian, iterate, theory ntk-predict).
+// did (or in shuffled minibatches with --batch-size, as PyTorch's DataLoader), and save its
+// weights for the other tools (jacobian, iterate, theory ntk-predict).
 //
 //   build/bin/train --data X.npy --widths 32,1000,32 --act sigmoid --param ntk --opt sgd --lr 1
 //                   --loss half_sum_over_n --tol 1e-7 --max-epochs 100000 --save final.npz

@@ -23,7 +23,6 @@ const char* gemm_library_name(GemmLibrary library);
 // avx512: AVX-512 F/DQ/BW/VL (Intel Xeon since Skylake-SP); avx2_fma: AVX2 and FMA without
 // them (AMD Zen 2/3, Intel Haswell to Coffee Lake); baseline: anything else.
 enum class CpuKind { avx512, avx2_fma, baseline };
-//
 // MEMO_CPU_KIND=avx2_fma makes a CPU with AVX-512 stand in for the avx2_fma kind, for
 // measuring that kind's route where no such CPU is at hand: OpenBLAS loads its Haswell
 // kernels, libxsmm generates AVX2 code and products follow the avx2_fma route. It is a
