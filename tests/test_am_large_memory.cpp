@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "lib/experiments/am/large.hpp"
+#include "tests/scratch.hpp"
 #include "tests/tiny_mnist.hpp"
 #include "tests/tool_runner.hpp"
 
@@ -78,7 +79,7 @@ TEST_CASE("am-large, 3 digits at 7×7, SELU 20 × 64: all attractors, one iterat
 
 TEST_CASE("am-large: killed after a checkpoint and re-run, the outputs are bit-identical to an uninterrupted run") {
   testing::TinyMnist data("am-large", 260, 28, 7);
-  const auto root = std::filesystem::temp_directory_path() / "memo-tests" / "am-large";
+  const auto root = memo::testing::scratch_root() / "am-large";
   std::filesystem::remove_all(root);
   const std::string whole = (root / "whole").string(), resumed = (root / "resumed").string();
   // tol 1e-30 (never met): 2500 epochs of about a millisecond, a checkpoint every 6 ms.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/scratch.hpp"
 #include "tests/tool_runner.hpp"
 
 using namespace memo;
@@ -38,7 +39,7 @@ long line_count(const std::string& text) {
 TEST_CASE("every experiment app: --help with its presets, and bad flags as one line with exit 2") {
   const std::vector<std::string> apps = experiment_apps();
   CHECK(apps.size() >= 16);
-  const std::string out = (std::filesystem::temp_directory_path() / "memo-tests" / "every-app").string();
+  const std::string out = (memo::testing::scratch_root() / "every-app").string();
   for (const std::string& app : apps) {
     CAPTURE(app);
     const ToolOutput help = run_tool(app + " --help");

@@ -3,13 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
-#include <unistd.h>
 #include <filesystem>
 
 #include "datasets/idx.hpp"
 #include "datasets/image_set.hpp"
 #include "lib/io/npy.hpp"
 #include "lib/core/random.hpp"
+#include "tests/scratch.hpp"
 
 using namespace memo;
 
@@ -18,7 +18,7 @@ namespace {
 // Per process, so two test runs at once do not share files; removed when the tests end.
 struct TempDir {
   std::filesystem::path path =
-      std::filesystem::temp_directory_path() / "memo-tests" / ("idx-" + std::to_string(getpid()));
+      memo::testing::scratch_root() / "idx";
   ~TempDir() {
     std::error_code ignored;
     std::filesystem::remove_all(path, ignored);

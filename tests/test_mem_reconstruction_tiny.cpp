@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lib/experiments/mem/reconstruction.hpp"
+#include "tests/scratch.hpp"
 #include "tests/tiny_mnist.hpp"
 
 using namespace memo;
@@ -86,7 +87,7 @@ TEST_CASE("mem-reconstruction: full batch takes one step per epoch; its checkpoi
   mem::ReconstructionSettings s = tiny();
   s.net.batch_size = 0;
   s.net.max_epochs = 10;
-  const std::string out = (std::filesystem::temp_directory_path() / "memo-tests" /
+  const std::string out = (memo::testing::scratch_root() /
                            ("mem-reconstruction-out-" + std::to_string(getpid()))).string();
   const ExperimentResult r = mem::run_reconstruction(s, {.seed = 3, .out = out});
   CHECK(r.measured.at("epochs").get<long>() == 10);

@@ -6,6 +6,7 @@
 #include "lib/io/csv.hpp"
 #include "lib/io/model_io.hpp"
 #include "lib/io/npy.hpp"
+#include "tests/scratch.hpp"
 
 using namespace memo;
 
@@ -20,7 +21,7 @@ Mat reference() {  // np.arange(12).reshape(3, 4) / 8 - 0.3
 }
 
 std::string temp_path(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "memo-tests";
+  const auto dir = memo::testing::scratch_root();
   std::filesystem::create_directories(dir);
   return (dir / name).string();
 }

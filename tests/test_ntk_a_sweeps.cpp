@@ -9,6 +9,7 @@
 
 #include "lib/experiments/ntk/linear_region.hpp"
 #include "lib/experiments/ntk/radius.hpp"
+#include "tests/scratch.hpp"
 
 using namespace memo;
 using namespace memo::ntk;
@@ -16,7 +17,7 @@ using namespace memo::ntk;
 namespace {
 
 std::string fresh_folder(const std::string& name) {
-  const auto path = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+  const auto path = memo::testing::scratch_root() / name;
   std::filesystem::remove_all(path);
   return path.string();
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "lib/nn/train.hpp"
+#include "tests/scratch.hpp"
 
 using namespace memo;
 
@@ -28,7 +29,7 @@ Setup setup() {
 }  // namespace
 
 TEST_CASE("checkpoint: an Adam training killed at epoch 137 resumes to bit-identical weights") {
-  const std::string path = (std::filesystem::temp_directory_path() / "memo-tests" / "adam.checkpoint").string();
+  const std::string path = (memo::testing::scratch_root() / "adam.checkpoint").string();
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   std::filesystem::remove(path);
   const TrainOptions plain{.max_epochs = 300, .quiet = true};

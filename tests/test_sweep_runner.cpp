@@ -13,6 +13,7 @@
 #include "lib/sweep/settings.hpp"
 #include "lib/sweep/shard.hpp"
 #include "lib/sweep/sweep.hpp"
+#include "tests/scratch.hpp"
 
 using namespace memo;
 using namespace memo::sweep;
@@ -20,7 +21,7 @@ using namespace memo::sweep;
 namespace {
 
 std::string fresh_folder(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "memo-tests" / name;
+  const auto dir = memo::testing::scratch_root() / name;
   std::filesystem::remove_all(dir);
   return dir.string();
 }

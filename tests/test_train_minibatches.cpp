@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "lib/nn/train.hpp"
+#include "tests/scratch.hpp"
 
 using namespace memo;
 
@@ -92,7 +93,7 @@ TEST_CASE("minibatches: epoch_order is a permutation fixed by the seed and the e
 }
 
 TEST_CASE("minibatches: killed mid-epoch or at an epoch boundary, a training resumes to the same bits") {
-  const std::string path = (std::filesystem::temp_directory_path() / "memo-tests" / "minibatch.checkpoint").string();
+  const std::string path = (memo::testing::scratch_root() / "minibatch.checkpoint").string();
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   Rng rng(3);
   const Mat X = random_normal(4, 10, rng);  // batches of 4, 4, 2: three steps per epoch

@@ -7,11 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "lib/io/npy.hpp"
+#include "tests/scratch.hpp"
 
 using namespace memo;
 
 TEST_CASE("verify --only runs two claims and writes report.md and report.json") {
-  const auto out = std::filesystem::temp_directory_path() / "memo-tests" / "verify";
+  const auto out = memo::testing::scratch_root() / "verify";
   std::filesystem::remove_all(out);
   const std::string command = std::string(MEMO_SOURCE_DIR) + "/build/bin/verify --only am-thm1,mem-minnorm --out " +
                               out.string() + " > /dev/null 2>&1";

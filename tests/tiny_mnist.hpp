@@ -7,17 +7,17 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include "datasets/image_set.hpp"
 #include "lib/core/random.hpp"
+#include "tests/scratch.hpp"
 
 namespace memo::testing {
 
 struct TinyMnist {
   std::filesystem::path dir;
   TinyMnist(const std::string& tag, int n, int side, std::uint64_t seed)
-      : dir(std::filesystem::temp_directory_path() / "memo-tests" / (tag + "-" + std::to_string(getpid()))) {
+      : dir(memo::testing::scratch_root() / ("tiny-mnist-" + tag)) {
     Rng rng(seed);
     ImageSet set{"mnist", side, side, {}, {}};
     for (int i = 0; i < n * side * side; ++i) set.pixels.push_back(static_cast<std::uint8_t>(rng() % 256));
