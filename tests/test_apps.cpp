@@ -10,6 +10,7 @@
 #include "lib/core/random.hpp"
 #include "lib/nn/mlp.hpp"
 #include "lib/nn/train.hpp"
+#include "tests/scratch.hpp"
 #include "tests/tool_runner.hpp"
 
 using namespace memo;
@@ -18,7 +19,7 @@ using memo::testing::run_tool;
 namespace {
 
 std::string temp(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "memo-tests";
+  const auto dir = memo::testing::scratch_root();
   std::filesystem::create_directories(dir);
   return (dir / name).string();
 }
@@ -87,6 +88,14 @@ TEST_CASE("train: bad input is one line on stderr and exit 2; divergence is exit
     CHECK(o.status == 2);
     CHECK(lines(o.out) == 1);
     CHECK(o.out.rfind("train: ", 0) == 0);
+  }
+  // A misspelt choice of product path in the environment is bad input too, not the default path.
+  for (const std::string env : {"MEMO_GEMM=openblass", "MEMO_GEMM_THREADS=eigen", "MEMO_TEAM_WAIT=sleep"}) {
+    CAPTURE(env);
+    const auto o = run_command_output(env + " " + testing::tool_path("train") + data + " --widths 3,8,3 2>&1");
+    CHECK(o.status == 2);
+    CHECK(lines(o.out) == 1);
+    CHECK(o.out.find(env + ": expected") != std::string::npos);
   }
   write_examples(temp("big.npy"), random_normal(3, 5, rng) * 10);
   const auto o = run_tool("train --data " + temp("big.npy") + " --widths 3,50,3 --act exp2 --lr 10 --max-epochs 1000");

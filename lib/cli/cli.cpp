@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include "lib/cli/flag_checks.hpp"
+#include "lib/compute/gemm.hpp"
 #include "lib/compute/team.hpp"
 #include "lib/core/types.hpp"
 #include "lib/io/npy.hpp"
@@ -42,6 +43,7 @@ int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& b
 int set_threads(int threads) {
   if (threads < 0) throw Error(fmt::format("--threads {} must be >= 0", threads));
   team_waiting();  // a bad MEMO_TEAM_WAIT fails here, before any work
+  check_gemm_environment();  // and a bad MEMO_GEMM or MEMO_GEMM_THREADS
   const int n = threads == 0 ? core_share() : threads;
   omp_set_num_threads(n);
   set_compute_threads(n);

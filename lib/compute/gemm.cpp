@@ -142,6 +142,21 @@ Backend& openblas_backend() {
   return b;
 }
 
+}  // namespace
+
+void check_gemm_environment() {
+  for (const auto& [name, choices] : {std::pair<const char*, const char*>{"MEMO_GEMM", "eigen or openblas"},
+                                      {"MEMO_GEMM_THREADS", "openblas"}}) {
+    const char* value = std::getenv(name);
+    if (!value || !*value) continue;
+    const std::string text = value;
+    if (text == "openblas" || (text == "eigen" && std::string(name) == "MEMO_GEMM")) continue;
+    throw Error(fmt::format("{}={}: expected {} (or unset)", name, text, choices));
+  }
+}
+
+namespace {
+
 Backend* active = nullptr;
 std::once_flag choose_once;
 

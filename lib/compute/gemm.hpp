@@ -45,6 +45,10 @@ std::string gemm_kernel_description();
 void* openblas_symbol(const char* name);
 // Overrides the kernel (tests compare the two paths). Throws when OpenBLAS is not available.
 void set_gemm_kernel(GemmKernel kernel);
+// Throws Error naming a MEMO_GEMM or MEMO_GEMM_THREADS value that is not one of the choices
+// above (set_threads calls it, so a misspelt choice fails before any work instead of silently
+// running the default path).
+void check_gemm_environment();
 
 // The wall time spent in gemm() and the FLOPs (2·m·k·n) it did, counted while counting is on:
 // the matrix products' own rate, apart from the elementwise passes around them (`make bench`).
