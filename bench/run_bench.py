@@ -128,6 +128,11 @@ def main():
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds of memo then PyTorch for workloads 1-2 (their times: median over rounds)")
     args = parser.parse_args()
+    missing = [tool for tool in ("memo-bench", "gemm-limit", "gemm-kernels")
+               if not os.access(os.path.join("build/bin", tool), os.X_OK)]
+    if missing:  # run from the repository's top folder after `make bench` has built them
+        print(f"run_bench.py: build/bin/{missing[0]} is missing: run `make bench` (it builds them)", file=sys.stderr)
+        sys.exit(2)
     work = os.path.join(args.out, "bench")
     os.makedirs(work, exist_ok=True)
     load_start = loadavg()
