@@ -93,12 +93,14 @@ TEST_CASE("BLIS and libxsmm compute parts of larger matrices to the rounding of 
 TEST_CASE("gemm on the shapes each library is routed to equals the triple loop at 1 and 2 threads") {
   // On the avx512 and avx2_fma kinds these go to libxsmm (NT with a short inner dimension, a
   // small A with a short side), BLIS (NT with a long inner dimension, a large A with a short
-  // side; avx2_fma: Aᵀ·B) and OpenBLAS (avx512: Aᵀ·B; square-ish); on the baseline kind all to
-  // OpenBLAS: the results must not care.
+  // side; avx2_fma: Aᵀ·B), OpenBLAS (square-ish; avx512: Aᵀ·B with a short k and n) and Eigen
+  // (avx512: other Aᵀ·B, the last two); on the baseline kind all to OpenBLAS: the results must
+  // not care.
   const Case cases[] = {{512, 100, 300, false, true, 1, 0}, {32, 20, 3000, false, true, 1, 1},
                         {16, 2000, 144, false, true, 1, 0}, {16, 144, 2000, false, false, 1, 0},
                         {3000, 32, 20, false, false, 1, 0}, {1000, 32, 20, false, false, 0.5, 0},
-                        {1000, 32, 20, true, false, 1, 1},  {300, 300, 100, false, false, 1, 0}};
+                        {1000, 32, 20, true, false, 1, 1},  {300, 300, 100, false, false, 1, 0},
+                        {300, 300, 100, true, false, 0.5, 0.25}, {144, 16, 2000, true, false, 1, 0}};
   Rng rng(6);
   const int saved = compute_threads();
   for (const int threads : {1, 2}) {

@@ -171,8 +171,8 @@ Backend& backend() {
 
 // The reference path: Eigen's product (it threads large products itself), written as the
 // code before the split products wrote it, so this path keeps that code's bits.
-template <typename Left, typename Right>
-void eigen_product(const Left& a, const Right& b, Mat& C, double alpha, double beta) {
+template <typename Left, typename Right, typename Out>
+void eigen_product(const Left& a, const Right& b, Out& C, double alpha, double beta) {
   if (beta == 0) {
     if (alpha == 1) C.noalias() = a * b;
     else C.noalias() = alpha * a * b;
@@ -184,6 +184,20 @@ void eigen_product(const Left& a, const Right& b, Mat& C, double alpha, double b
 }
 
 void eigen_gemm(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alpha, double beta) {
+  if (!ta && !tb) eigen_product(A, B, C, alpha, beta);
+  else if (ta && !tb) eigen_product(A.transpose(), B, C, alpha, beta);
+  else if (!ta && tb) eigen_product(A, B.transpose(), C, alpha, beta);
+  else eigen_product(A.transpose(), B.transpose(), C, alpha, beta);
+}
+
+// One part of C (m × n at c) by Eigen's product on this thread, when route_product names Eigen
+// (it never threads: the build defines EIGEN_DONT_PARALLELIZE, so a team thread may call it).
+void eigen_part(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda, const double* b,
+                int ldb, double beta, double* c, int ldc) {
+  using Strided = Eigen::Map<const Mat, 0, Eigen::OuterStride<>>;
+  const Strided A(a, ta ? k : m, ta ? m : k, Eigen::OuterStride<>(lda));
+  const Strided B(b, tb ? n : k, tb ? k : n, Eigen::OuterStride<>(ldb));
+  Eigen::Map<Mat, 0, Eigen::OuterStride<>> C(c, m, n, Eigen::OuterStride<>(ldc));
   if (!ta && !tb) eigen_product(A, B, C, alpha, beta);
   else if (ta && !tb) eigen_product(A.transpose(), B, C, alpha, beta);
   else if (!ta && tb) eigen_product(A, B.transpose(), C, alpha, beta);
@@ -206,8 +220,7 @@ int rows_per_call(const Backend& backend, bool ta, bool tb, int m, int n, int k)
 GemmLibrary library_for(const Backend& backend, int m, int n, int k, bool ta, bool tb) {
   if (!backend.routed) return GemmLibrary::openblas;
   const GemmLibrary library = route_product(this_cpu_kind(), m, n, k, ta, tb);
-  if (library == GemmLibrary::blis && !blis_dgemm()) return GemmLibrary::openblas;
-  return library == GemmLibrary::eigen ? GemmLibrary::openblas : library;
+  return library == GemmLibrary::blis && !blis_dgemm() ? GemmLibrary::openblas : library;
 }
 
 void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, bool tb, Mat& C,
@@ -225,6 +238,10 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
       return;
     if (library == GemmLibrary::blis) {
       blis_dgemm()(kColMajor, ta_code, tb_code, rows, columns, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      return;
+    }
+    if (library == GemmLibrary::eigen) {
+      eigen_part(ta, tb, rows, columns, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
     // OpenBLAS, in calls of at most rows_per_call rows.

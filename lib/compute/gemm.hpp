@@ -4,7 +4,8 @@
 // Two paths (`make bench` measures both and writes out/bench.md):
 // - The fast path: each product goes to the library that route_product
 //   (lib/compute/gemm_libraries) names for its shape on this CPU kind — libxsmm's JIT kernels,
-//   BLIS or OpenBLAS — a table measured by `make bench` (workload 8), so a product's path,
+//   BLIS, OpenBLAS or Eigen's own product (one thread per part) — a table measured by
+//   `make bench` (workload 8), so a product's path,
 //   and its bits, depend only on its shape, the CPU kind and the thread count.
 //   MEMO_GEMM=openblas sends every product to OpenBLAS. OpenBLAS is loaded at run time, with
 //   its core type chosen from the CPU flags: SkylakeX when the CPU and OS support AVX-512,

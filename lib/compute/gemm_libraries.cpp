@@ -232,9 +232,13 @@ GemmLibrary route_avx2_fma(int m, int n, int k, bool transpose_a, bool transpose
 GemmLibrary route_product(CpuKind kind, int m, int n, int k, bool transpose_a, bool transpose_b) {
   if (kind == CpuKind::avx2_fma) return route_avx2_fma(m, n, k, transpose_a, transpose_b);
   if (kind != CpuKind::avx512) return GemmLibrary::openblas;
-  // Intel Xeon with AVX-512 (KVM), one core, CPU time, medians of interleaved repetitions:
-  // OpenBLAS (with gemm()'s row blocks) is best or within noise of the best for Aᵀ·B.
-  if (transpose_a) return GemmLibrary::openblas;
+  // Intel Xeon with AVX-512 (KVM), one core, CPU time, medians of interleaved repetitions.
+  // Aᵀ·B: OpenBLAS where gemm() cuts it into the row blocks its small-matrix kernels take
+  // (k ≤ 64, n ≤ 150: 8.4 against BLIS's 8.1–8.9 and Eigen's 14.2 µs at 1000×32×5); elsewhere
+  // Eigen, 6–14 % ahead in four runs: 788–809 against OpenBLAS's 834–874 µs at 512×512×100
+  // (the AM network's backward pass), 1166–1270 against 1277–1341 at 512×784×100, 1221–1449
+  // against 1327–1461 at a conv layer's 144×16×10240.
+  if (transpose_a) return k <= 64 && n <= 150 ? GemmLibrary::openblas : GemmLibrary::eigen;
   // A·Bᵀ with a short inner dimension (a weight gradient δ·Hᵀ, k = the batch): libxsmm, e.g.
   // 834 against 1090 µs at 512×100×784 and 144 against 329 µs at 32×20×10⁴, but not with a
   // handful of terms (5.8 against 5.0 µs at 1000×5×32); with a long one (a conv weight

@@ -6,9 +6,10 @@
 //   an AVX-512 Xeon; its x86_64 family has "zen3" for Zen 3).
 // - libxsmm: just-in-time kernels for small products (column-major, beta 0 or 1, A not
 //   transposed: what its 1.17 code generator supports), linked statically.
-// - Eigen: the reference path.
+// - Eigen: the reference path, and on avx512 the fast path's Aᵀ·B outside OpenBLAS's
+//   small-matrix kernels (Eigen never threads here: EIGEN_DONT_PARALLELIZE).
 // Every library computes a product on the calling thread; gemm() splits large products over
-// memo's team itself. Which one gets a product is a fixed table (gemm_routes), measured per
+// memo's team itself. Which one gets a product is a fixed table (route_product), measured per
 // CPU kind by `make bench` (workload 8, build/bin/gemm-kernels), so the same product on the
 // same CPU kind always takes the same path and gives the same bits.
 #pragma once
