@@ -26,8 +26,8 @@ inline void add_dynamics_claims(std::vector<Claim>& claims) {
        }});
   claims.back().not_reproduced =
       "the outcome depends on the last bits of training: of 6 seeds (am-basins --runs 6, Intel AVX-512 build of "
-      "1 December 2026) one stored all 6 points with no spurious attractor, three left one point repelling "
-      "(ρ(J) 1.24 to 2.03) and two stored all 6 beside one spurious attractor";
+      "2 December 2026) one stored all 6 points with no spurious attractor; five left one or two points repelling "
+      "(largest ρ(J) 1.03 to 2.42), three of them beside one or two spurious attractors";
   claims.push_back(
       {"am-digits", "AM Fig. 2, S9", "10 real MNIST digits stored as attractors, recovered from noise",
        "all attractors",
