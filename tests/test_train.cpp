@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "lib/compute/team.hpp"
 #include "lib/nn/train.hpp"
 
 using namespace memo;
@@ -80,4 +81,34 @@ TEST_CASE("mismatched data and widths are refused") {
   Optimizer sgd(Sgd{.lr = 0.1}, parameters(net));
   CHECK_THROWS_WITH_AS(train(net, Mat::Ones(4, 2), Mat::Ones(4, 2), LossKind::mse, sgd, {}),
                        doctest::Contains("do not match"), Error);
+}
+
+TEST_CASE("an MLP's step runs on one thread below 2^19 multiply-adds per product, on all above") {
+  // Widths 32, 1024, 32: each product of a step on n examples is 32·1024·n = 2^15·n
+  // multiply-adds, so n = 16 sits exactly on the threshold. The step's thread count is seen
+  // from inside the training (on_epoch) and must be restored afterwards, also after a throw.
+  const ComputeThreadsScope two(2);
+  Rng rng(3);
+  Mlp net = make_mlp({32, 1024, 32}, parse_activation("sigmoid"), Parametrization::ntk, false, rng);
+  auto threads_during_training = [&](int n, long batch_size) {
+    const Mat X = random_normal(32, n, rng);
+    Optimizer gd(Sgd{.lr = 0.1}, parameters(net));
+    int seen = 0;
+    train(net, X, X, LossKind::half_sum_over_n, gd,
+          {.max_epochs = 1, .quiet = true, .on_epoch = [&](long, double) { seen = compute_threads(); },
+           .batch_size = batch_size});
+    return seen;
+  };
+  CHECK(threads_during_training(15, 0) == 1);
+  CHECK(threads_during_training(16, 0) == 2);
+  CHECK(threads_during_training(64, 15) == 1);  // minibatches of 15
+  CHECK(threads_during_training(64, 16) == 2);
+  CHECK(threads_during_training(10, 100) == 1);  // a batch larger than the data is the data
+  CHECK(compute_threads() == 2);
+  const Mat X = random_normal(32, 5, rng);
+  Optimizer gd(Sgd{.lr = 0.1}, parameters(net));
+  const Checkpointing never = {.path = "unused.ckpt", .every_minutes = 0};  // thrown inside the training
+  CHECK_THROWS_AS(train(net, X, X, LossKind::half_sum_over_n, gd, {.max_epochs = 1, .quiet = true, .checkpoint = never}),
+                  Error);
+  CHECK(compute_threads() == 2);
 }

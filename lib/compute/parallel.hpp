@@ -37,12 +37,10 @@ void parallel_runs(int runs, int threads, Run&& run) {
   if (omp_in_parallel()) {
     for (int i = 0; i < runs; ++i) guarded(i);
   } else {
-    const int saved = compute_threads();
-    set_compute_threads(1);
+    const ComputeThreadsScope one_thread_each(1);
     const int count = threads > 0 ? threads : core_share();
 #pragma omp parallel for schedule(dynamic, 1) num_threads(count)
     for (int i = 0; i < runs; ++i) guarded(i);
-    set_compute_threads(saved);
   }
   if (error) std::rethrow_exception(error);
 }

@@ -47,6 +47,20 @@ int team_threads(int parts);
 void set_compute_threads(int threads);
 int compute_threads();
 
+// Sets compute_threads() for as long as it lives, then restores the previous count (also when
+// an exception leaves the scope). For one thread only, outside OpenMP regions: the count is
+// one process-wide setting.
+class ComputeThreadsScope {
+ public:
+  explicit ComputeThreadsScope(int threads) : saved_(compute_threads()) { set_compute_threads(threads); }
+  ~ComputeThreadsScope() { set_compute_threads(saved_); }
+  ComputeThreadsScope(const ComputeThreadsScope&) = delete;
+  ComputeThreadsScope& operator=(const ComputeThreadsScope&) = delete;
+
+ private:
+  int saved_;
+};
+
 // How the team waits and how many helpers it uses. adaptive (the default): spin while the
 // machine has a core for every spinner, otherwise fewer helpers and sleeping waits. The others
 // fix one behaviour, for tests and `make bench`: spin (always spin first, never fewer

@@ -4,9 +4,12 @@
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
+#include <omp.h>
+#include <optional>
 
 #include "datasets/selection.hpp"
 #include "lib/cli/progress.hpp"
+#include "lib/compute/team.hpp"
 
 namespace memo {
 
@@ -186,6 +189,33 @@ TrainResult train_minibatches(Optimizer& optimizer, const BatchLossFunction& bat
   return result;
 }
 
+namespace {
+
+// Below this mean work per product (multiply-adds), an MLP's training step runs on one thread.
+// A step's products and elementwise passes must be split over the threads together or not at
+// all: a pass on one thread after a product on two (or the reverse) reads what the other core
+// wrote, and the 2-thread NTK step at width 1000, n = 5 took 100–160 µs with its passes or its
+// products alone split, against 70–90 with neither or both. Both split pays only above about
+// 5·10⁵ per product: width 1000 on the AVX-512 Xeon, 2000 GD steps, medians of 5 side by side,
+// one thread against two: n = 5 (1.6·10⁵ per product) 79 against 85 µs, n = 10 119 against 126,
+// n = 14 150 against 167, n = 20 (6.4·10⁵) 232 against 208.
+constexpr double kStepSplitWork = 512.0 * 1024;
+
+// The mean multiply-adds of the products of one step on `batch` examples: per layer the
+// forward product and the weight gradient's, and the input gradient's for every layer but the
+// first (m·k·n each).
+double mean_product_work(const Mlp& net, Eigen::Index batch) {
+  double work = 0, products = 0;
+  for (size_t l = 0; l + 1 < net.widths.size(); ++l) {
+    const double count = l == 0 ? 2 : 3;
+    work += count * double(net.widths[l]) * net.widths[l + 1] * double(batch);
+    products += count;
+  }
+  return products > 0 ? work / products : 0;
+}
+
+}  // namespace
+
 TrainResult train(Mlp& net, const Mat& X, const Mat& Y, LossKind loss_kind, Optimizer& optimizer,
                   const TrainOptions& options) {
   if (X.cols() != Y.cols())
@@ -199,6 +229,10 @@ TrainResult train(Mlp& net, const Mat& X, const Mat& Y, LossKind loss_kind, Opti
   for (size_t l = 0; l < net.layers.size(); ++l)
     if (!net.layers[l].weight.value.allFinite() || (net.layers[l].has_bias && !net.layers[l].bias.value.allFinite()))
       throw Error(fmt::format("the initial weights of layer {} contain NaN or infinity", l));
+  const Eigen::Index batch = options.batch_size > 0 ? std::min<Eigen::Index>(options.batch_size, X.cols()) : X.cols();
+  std::optional<ComputeThreadsScope> one_thread;
+  if (!omp_in_parallel() && compute_threads() > 1 && mean_product_work(net, batch) < kStepSplitWork)
+    one_thread.emplace(1);
   if (options.batch_size > 0)
     return train_minibatches(
         optimizer,

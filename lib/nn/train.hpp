@@ -65,7 +65,8 @@ TrainResult train_minibatches(Optimizer& optimizer, const BatchLossFunction& bat
 std::vector<Eigen::Index> epoch_order(Eigen::Index n, std::uint64_t shuffle_seed, long epoch);
 
 // An MLP fitted to targets Y from inputs X (autoencoders: Y = X), full batch or in minibatches
-// (options.batch_size).
+// (options.batch_size). A network too small for its steps to gain from the threads (below
+// about 5·10⁵ multiply-adds per product, see train.cpp) trains on one thread.
 TrainResult train(Mlp& net, const Mat& X, const Mat& Y, LossKind loss_kind, Optimizer& optimizer,
                   const TrainOptions& options);
 
