@@ -48,8 +48,8 @@ void set_compute_threads(int threads);
 int compute_threads();
 
 // Sets compute_threads() for as long as it lives, then restores the previous count (also when
-// an exception leaves the scope). For one thread only, outside OpenMP regions: the count is
-// one process-wide setting.
+// an exception leaves the scope). Use it outside OpenMP regions and from one thread at a time:
+// the count is one process-wide setting.
 class ComputeThreadsScope {
  public:
   explicit ComputeThreadsScope(int threads) : saved_(compute_threads()) { set_compute_threads(threads); }
