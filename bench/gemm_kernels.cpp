@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
         }
       Json row{{"workload", s.workload}, {"role", s.role}, {"m", s.m}, {"k", s.k}, {"n", s.n},
                {"transpose_a", s.transpose_a}, {"transpose_b", s.transpose_b},
-               {"routed_to", gemm_library_name(route_product(this_cpu_kind(), s.m, s.n, s.k, s.transpose_a, s.transpose_b))}};
+               {"routed_to", gemm_library_name(routed_library(this_cpu_kind(), s.m, s.n, s.k, s.transpose_a, s.transpose_b))}};
       Json times = Json::object();
       for (size_t i = 0; i < kernels.size(); ++i) {
         const double t = median(per_call[i]);

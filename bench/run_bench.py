@@ -360,7 +360,8 @@ def main():
         libraries = ["openblas", "blis", "libxsmm", "eigen"]
         # MEMO_CPU_KIND=avx2_fma on an AVX-512 CPU: Eigen was compiled for the hardware (AVX-512),
         # so it stays in the table but is no candidate for the fastest of the kind stood in for.
-        candidates = [n for n in libraries if not (kernels.get("stand_in") and n == "eigen")]
+        avx2_stand_in = kernels.get("stand_in") and kernels["cpu_kind"] == "avx2_fma"
+        candidates = [n for n in libraries if not (avx2_stand_in and n == "eigen")]
         md += ["## 8. The library for each product (one core, thread CPU time, median of interleaved repetitions)", "",
                f"CPU kind `{kernels['cpu_kind']}` ({kernels['cpu']}; flags: "
                f"{', '.join(f for f in ('avx512f', 'avx2', 'fma') if f in flags) or 'none of avx512f, avx2, fma'}). "
@@ -368,8 +369,10 @@ def main():
                "its table (lib/compute/gemm_libraries.cpp, route_product) names for this CPU kind; the baseline "
                "kind gets OpenBLAS throughout. — means the library has no kernel for it "
                "(libxsmm: transposed A)."
-               + (" This CPU stands in for another kind (MEMO_CPU_KIND): Eigen, compiled for the hardware, "
-                  "is left out of the fastest." if kernels.get("stand_in") else ""), "",
+               + (" This CPU stands in for avx2_fma (MEMO_CPU_KIND): Eigen, compiled for the hardware, "
+                  "is left out of the fastest." if avx2_stand_in else "")
+               + (" BLIS runs its generic (reference) kernels here, so memo routes no product to it."
+                  if "sub-configuration generic" in kernels["blis"] else ""), "",
                "| step | product | m × k × n | op | " + " | ".join(libraries) + " | fastest | memo routes to | memo's gemm() |",
                "|---|---|---|---|" + "---|" * (len(libraries) + 3)]
         agree = 0

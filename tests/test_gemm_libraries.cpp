@@ -91,11 +91,12 @@ TEST_CASE("BLIS and libxsmm compute parts of larger matrices to the rounding of 
 }
 
 TEST_CASE("gemm on the shapes each library is routed to equals the triple loop at 1 and 2 threads") {
-  // On the avx512 and avx2_fma kinds these go to libxsmm (NT with a short inner dimension, a
-  // small A with a short side), BLIS (NT with a long inner dimension, a large A with a short
-  // side; avx2_fma: Aᵀ·B), OpenBLAS (square-ish; avx512: Aᵀ·B with a short k and n) and Eigen
-  // (avx512: other Aᵀ·B, the last two); on the baseline kind all to OpenBLAS: the results must
-  // not care.
+  // On the avx512_intel and avx2_fma kinds these go to libxsmm (NT with a short inner
+  // dimension, a small A with a short side), BLIS (NT with a long inner dimension, a large A
+  // with a short side; avx2_fma: Aᵀ·B), OpenBLAS (square-ish; avx512_intel: Aᵀ·B with a short k
+  // and n) and Eigen (avx512_intel: other Aᵀ·B, the last two); on avx512_amd to libxsmm (every
+  // NT, A·B with a short side) and OpenBLAS (the rest); on the baseline kind all to OpenBLAS:
+  // the results must not care.
   const Case cases[] = {{512, 100, 300, false, true, 1, 0}, {32, 20, 3000, false, true, 1, 1},
                         {16, 2000, 144, false, true, 1, 0}, {16, 144, 2000, false, false, 1, 0},
                         {3000, 32, 20, false, false, 1, 0}, {1000, 32, 20, false, false, 0.5, 0},
@@ -122,25 +123,36 @@ TEST_CASE("gemm on the shapes each library is routed to equals the triple loop a
   set_compute_threads(saved);
 }
 
-TEST_CASE("an AVX-512 CPU standing in for avx2_fma (MEMO_CPU_KIND) runs that kind's route and kernels, to the same rounding") {
-  if (this_cpu_kind() != CpuKind::avx512 || cpu_kind_is_stand_in()) {
+TEST_CASE("an AVX-512 CPU standing in for another kind (MEMO_CPU_KIND) runs that kind's route and kernels, to the same rounding") {
+  const bool avx512_hardware = (this_cpu_kind() == CpuKind::avx512_intel || this_cpu_kind() == CpuKind::avx512_amd) &&
+                               !cpu_kind_is_stand_in();
+  if (!avx512_hardware) {
     MESSAGE("this CPU is " << cpu_description() << ": no avx512 hardware to stand in with; the tests above ran its own route");
     return;
   }
+  const std::string hardware = cpu_kind_name(this_cpu_kind());
+  const std::string other_avx512 = this_cpu_kind() == CpuKind::avx512_amd ? "avx512_intel" : "avx512_amd";
+  const std::string cases = " -tc='BLIS and libxsmm compute parts*,gemm on the shapes each library is routed to*' 2>&1";
   // The two cases above, in a child process that sees MEMO_CPU_KIND=avx2_fma: libxsmm's AVX2
   // code, OpenBLAS's Haswell kernels and the avx2_fma route (BLIS for Aᵀ·B).
-  const testing::ToolOutput child = run_command_output(
-      "MEMO_CPU_KIND=avx2_fma " + testing::tool_path("tests") +
-      " -tc='BLIS and libxsmm compute parts*,gemm on the shapes each library is routed to*' 2>&1");
-  CAPTURE(child.out);
-  CHECK(child.status == 0);
-  CHECK(child.out.find("standing in for avx2_fma") != std::string::npos);
-  if (libxsmm_description().rfind("libxsmm", 0) == 0) CHECK(child.out.find("JIT for hsw") != std::string::npos);
-  CHECK(child.out.find("2 passed | 0 failed") != std::string::npos);
+  const testing::ToolOutput avx2 = run_command_output("MEMO_CPU_KIND=avx2_fma " + testing::tool_path("tests") + cases);
+  CAPTURE(avx2.out);
+  CHECK(avx2.status == 0);
+  CHECK(avx2.out.find(hardware + " hardware standing in for avx2_fma") != std::string::npos);
+  if (libxsmm_description().rfind("libxsmm", 0) == 0) CHECK(avx2.out.find("JIT for hsw") != std::string::npos);
+  CHECK(avx2.out.find("2 passed | 0 failed") != std::string::npos);
+  // The other AVX-512 kind's route, with this CPU's own AVX-512 code (libxsmm not sent to AVX2).
+  const testing::ToolOutput avx512 =
+      run_command_output("MEMO_CPU_KIND=" + other_avx512 + " " + testing::tool_path("tests") + cases);
+  CAPTURE(avx512.out);
+  CHECK(avx512.status == 0);
+  CHECK(avx512.out.find("standing in for " + other_avx512) != std::string::npos);
+  CHECK(avx512.out.find("JIT for hsw") == std::string::npos);
+  CHECK(avx512.out.find("2 passed | 0 failed") != std::string::npos);
   // Anything else is refused with one line and the hardware's kind kept.
   const testing::ToolOutput refused = run_command_output(
       "MEMO_CPU_KIND=zen9 " + testing::tool_path("tests") + " -tc='BLIS and libxsmm compute parts*' 2>&1");
   CHECK(refused.status == 0);
   CHECK(refused.out.find("MEMO_CPU_KIND=zen9 ignored") != std::string::npos);
-  CHECK(refused.out.find("(avx512)") != std::string::npos);
+  CHECK(refused.out.find("(" + hardware + ")") != std::string::npos);
 }

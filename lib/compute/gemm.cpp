@@ -48,8 +48,12 @@ struct Backend {
 
 // OPENBLAS_CORETYPE for this CPU, or "" to leave the choice to OpenBLAS.
 const char* core_type_for_this_cpu() {
-  switch (this_cpu_kind()) {  // MEMO_CPU_KIND's stand-in avx2_fma gets Haswell kernels too
-    case CpuKind::avx512: return "SkylakeX";
+  // MEMO_CPU_KIND's stand-in avx2_fma gets Haswell kernels too. On the Zen 5 EPYC, OpenBLAS
+  // 0.3.21's SkylakeX kernels ran the AM shapes at 73–79 GFLOP/s on one core, its Haswell ones
+  // at 24–46 (bench/README.md).
+  switch (this_cpu_kind()) {
+    case CpuKind::avx512_intel:
+    case CpuKind::avx512_amd: return "SkylakeX";
     case CpuKind::avx2_fma: return "Haswell";
     case CpuKind::baseline: return "";
   }
@@ -215,12 +219,9 @@ int rows_per_call(const Backend& backend, bool ta, bool tb, int m, int n, int k)
   return rows >= 8 ? rows : m;
 }
 
-// The library for this product: route_product's choice, or OpenBLAS when that one is not
-// installed. (libxsmm declines the products it has no kernel for, part by part, below.)
+// The library for this product: routed_library's choice (MEMO_GEMM=openblas: OpenBLAS).
 GemmLibrary library_for(const Backend& backend, int m, int n, int k, bool ta, bool tb) {
-  if (!backend.routed) return GemmLibrary::openblas;
-  const GemmLibrary library = route_product(this_cpu_kind(), m, n, k, ta, tb);
-  return library == GemmLibrary::blis && !blis_dgemm() ? GemmLibrary::openblas : library;
+  return backend.routed ? routed_library(this_cpu_kind(), m, n, k, ta, tb) : GemmLibrary::openblas;
 }
 
 void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, bool tb, Mat& C,

@@ -29,23 +29,41 @@ const char* gemm_library_name(GemmLibrary library) {
 }
 
 namespace {
+bool has_avx512() {
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+}
+bool has_avx2_fma() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+
 CpuKind hardware_cpu_kind() {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
-    return CpuKind::avx512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return CpuKind::avx2_fma;
+  if (has_avx512()) return __builtin_cpu_is("amd") ? CpuKind::avx512_amd : CpuKind::avx512_intel;
+  if (has_avx2_fma()) return CpuKind::avx2_fma;
   return CpuKind::baseline;
 }
 
-// MEMO_CPU_KIND=avx2_fma on a CPU with AVX-512: the kind a measurement stands in for (see the
-// header). Any other value than the hardware's own kind is refused, once, on standard error.
+// Whether this CPU has the instructions of `kind`, so it can stand in for it.
+bool can_stand_in_for(CpuKind kind) {
+  switch (kind) {
+    case CpuKind::avx512_intel:
+    case CpuKind::avx512_amd: return has_avx512();
+    case CpuKind::avx2_fma: return has_avx2_fma();
+    case CpuKind::baseline: return true;
+  }
+  return false;
+}
+
+// MEMO_CPU_KIND=<kind>: the kind a measurement stands in for (see the header). An unknown
+// kind, or one whose instructions this CPU lacks, is refused, once, on standard error.
 CpuKind chosen_cpu_kind() {
   const CpuKind hardware = hardware_cpu_kind();
   const char* asked = std::getenv("MEMO_CPU_KIND");
-  if (!asked || !*asked || asked == std::string(cpu_kind_name(hardware))) return hardware;
-  if (asked == std::string("avx2_fma") && hardware == CpuKind::avx512) return CpuKind::avx2_fma;
-  fmt::print(stderr, "memo: MEMO_CPU_KIND={} ignored: this CPU is {}, and only avx2_fma can stand in for avx512\n",
+  if (!asked || !*asked) return hardware;
+  for (const CpuKind kind : {CpuKind::avx512_intel, CpuKind::avx512_amd, CpuKind::avx2_fma, CpuKind::baseline})
+    if (asked == std::string(cpu_kind_name(kind)) && can_stand_in_for(kind)) return kind;
+  fmt::print(stderr,
+             "memo: MEMO_CPU_KIND={} ignored: this CPU is {}; it can stand in for the kinds among avx512_intel, "
+             "avx512_amd, avx2_fma and baseline whose instructions it has\n",
              asked, cpu_kind_name(hardware));
   return hardware;
 }
@@ -63,7 +81,8 @@ bool cpu_kind_is_stand_in() {
 
 const char* cpu_kind_name(CpuKind kind) {
   switch (kind) {
-    case CpuKind::avx512: return "avx512";
+    case CpuKind::avx512_intel: return "avx512_intel";
+    case CpuKind::avx512_amd: return "avx512_amd";
     case CpuKind::avx2_fma: return "avx2_fma";
     case CpuKind::baseline: return "baseline";
   }
@@ -88,6 +107,7 @@ namespace {
 
 struct Blis {
   CblasDgemm dgemm = nullptr;
+  bool generic = false;  // the reference sub-configuration: BLIS did not recognise this CPU
   std::string description = "not installed (Debian package libblis4-serial)";
 };
 
@@ -107,8 +127,9 @@ const Blis& blis() {
     auto version = reinterpret_cast<Text>(dlsym(lib, "bli_info_get_version_str"));
     auto arch_id = reinterpret_cast<ArchId>(dlsym(lib, "bli_arch_query_id"));
     auto arch_name = reinterpret_cast<ArchName>(dlsym(lib, "bli_arch_string"));
-    b.description = fmt::format("BLIS {} (serial; sub-configuration {})", version ? version() : "?",
-                                arch_id && arch_name ? arch_name(arch_id()) : "?");
+    const std::string configuration = arch_id && arch_name ? arch_name(arch_id()) : "?";
+    b.generic = configuration == "generic";
+    b.description = fmt::format("BLIS {} (serial; sub-configuration {})", version ? version() : "?", configuration);
     return b;
   }();
   return loaded;
@@ -117,6 +138,7 @@ const Blis& blis() {
 }  // namespace
 
 CblasDgemm blis_dgemm() { return blis().dgemm; }
+bool blis_is_generic() { return blis().generic; }
 std::string blis_description() { return blis().description; }
 
 #if MEMO_HAVE_LIBXSMM
@@ -128,7 +150,8 @@ void initialise_libxsmm() {
   static std::once_flag initialised;
   std::call_once(initialised, [] {
     libxsmm_init();
-    if (cpu_kind_is_stand_in()) libxsmm_set_target_arch("hsw");  // AVX2 code on AVX-512 hardware
+    // A stand-in for avx2_fma gets AVX2 code on AVX-512 hardware.
+    if (cpu_kind_is_stand_in() && this_cpu_kind() == CpuKind::avx2_fma) libxsmm_set_target_arch("hsw");
   });
 }
 
@@ -197,42 +220,8 @@ namespace memo {
 
 namespace {
 
-// The avx2_fma kind (AMD Zen 3, no AVX-512), measured on a stand-in: the Intel Xeon above
-// with MEMO_CPU_KIND=avx2_fma (OpenBLAS's Haswell kernels, libxsmm's AVX2 code, BLIS's
-// haswell sub-configuration), one core, CPU time, medians of interleaved repetitions, Eigen
-// left out (it was compiled for AVX-512). Not yet confirmed on a Zen 3 core, where BLIS picks
-// its zen3 sub-configuration: `make bench` (workload 8) says whether the route holds there.
-// OpenBLAS's Haswell kernels are slow at skinny products: 15.6 µs at 1000×32×5 where libxsmm
-// takes 6.0 and BLIS 6.4, 394.6 at 10⁴×32×20 where BLIS takes 255.0.
-GemmLibrary route_avx2_fma(int m, int n, int k, bool transpose_a, bool transpose_b) {
-  // Aᵀ·B: BLIS for every shape measured (7.3 against 16.5 µs at 1000×32×5, 1312 against 1514
-  // at a conv layer's 144×16×10240; within 3 % of OpenBLAS on the AM network's 512×512×100).
-  if (transpose_a) return GemmLibrary::blis;
-  // A·Bᵀ: a long inner dimension (a conv weight gradient) BLIS, 1034 against 1503 µs at
-  // 16×10240×144, and a tall C too (BLIS 253–280 against libxsmm's 240–308 µs at 10⁴×20×32,
-  // three runs); a short one or a short side libxsmm, 5.5 against 13.6 µs at 32×5×1000 and
-  // 210 against 387 at 32×20×10⁴; OpenBLAS for the AM network's 512×100×512 (1021 against
-  // libxsmm's 1269 and BLIS's 1399).
-  if (transpose_b) {
-    if (k > 128 || m > 1024) return GemmLibrary::blis;
-    return k <= 32 || std::min(m, n) <= 32 ? GemmLibrary::libxsmm : GemmLibrary::openblas;
-  }
-  // A·B with one short side: as on avx512, libxsmm while A is small (6.0 against 15.6 µs at
-  // 1000×32×5, 883 against 1408 at 16×144×10240), BLIS when A is large (255 against 395 µs
-  // at 10⁴×32×20, 301 against 402 at 32×10⁴×20). With a side of about a hundred (the AM
-  // network's batch) BLIS by a few per cent (1490–1608 against 1567–1717 µs at 784×512×100,
-  // three runs; a tie at 512×512×100), with none OpenBLAS (7256–7946 against 7464–8269 µs at
-  // 512×512×784).
-  if (std::min(m, n) <= 32) return m <= 1024 && k <= 1024 ? GemmLibrary::libxsmm : GemmLibrary::blis;
-  return std::min(m, n) <= 128 ? GemmLibrary::blis : GemmLibrary::openblas;
-}
-
-}  // namespace
-
-GemmLibrary route_product(CpuKind kind, int m, int n, int k, bool transpose_a, bool transpose_b) {
-  if (kind == CpuKind::avx2_fma) return route_avx2_fma(m, n, k, transpose_a, transpose_b);
-  if (kind != CpuKind::avx512) return GemmLibrary::openblas;
-  // Intel Xeon with AVX-512 (KVM), one core, CPU time, medians of interleaved repetitions.
+// Intel Xeon with AVX-512 (KVM), one core, CPU time, medians of interleaved repetitions.
+GemmLibrary route_avx512_intel(int m, int n, int k, bool transpose_a, bool transpose_b) {
   // Aᵀ·B: OpenBLAS where gemm() cuts it into the row blocks its small-matrix kernels take
   // (k ≤ 64, n ≤ 150: 8.4 against BLIS's 8.1–8.9 and Eigen's 14.2 µs at 1000×32×5); elsewhere
   // Eigen, 6–14 % ahead in four runs: 788–809 against OpenBLAS's 834–874 µs at 512×512×100
@@ -253,6 +242,80 @@ GemmLibrary route_product(CpuKind kind, int m, int n, int k, bool transpose_a, b
   // square-ish products (libxsmm took 1940 against 1170 µs at 512×784×100).
   if (std::min(m, n) <= 32) return m <= 1024 && k <= 1024 ? GemmLibrary::libxsmm : GemmLibrary::blis;
   return GemmLibrary::openblas;
+}
+
+// The avx2_fma kind (AMD Zen 3, no AVX-512), measured on a stand-in: the Intel Xeon above
+// with MEMO_CPU_KIND=avx2_fma (OpenBLAS's Haswell kernels, libxsmm's AVX2 code, BLIS's
+// haswell sub-configuration), one core, CPU time, medians of interleaved repetitions, Eigen
+// left out (it was compiled for AVX-512). Not yet confirmed on a Zen 3 core, where BLIS picks
+// its zen3 sub-configuration: `make bench` (workload 8) says whether the route holds there.
+// OpenBLAS's Haswell kernels are slow at skinny products: 15.6 µs at 1000×32×5 where libxsmm
+// takes 6.0 and BLIS 6.4, 394.6 at 10⁴×32×20 where BLIS takes 255.0.
+GemmLibrary route_avx2_fma(int m, int n, int k, bool transpose_a, bool transpose_b) {
+  // Aᵀ·B: BLIS for every shape measured (7.3 against 16.5 µs at 1000×32×5, 1312 against 1514
+  // at a conv layer's 144×16×10240; within 3 % of OpenBLAS on the AM network's 512×512×100).
+  if (transpose_a) return GemmLibrary::blis;
+  // A·Bᵀ: a long inner dimension (a conv weight gradient) BLIS, 1034 against 1503 µs at
+  // 16×10240×144, and a tall C too (BLIS 253–280 against libxsmm's 240–308 µs at 10⁴×20×32,
+  // three runs); a short one or a short side libxsmm, 5.5 against 13.6 µs at 32×5×1000 and
+  // 210 against 387 at 32×20×10⁴; OpenBLAS for the AM network's 512×100×512 (1021 against
+  // libxsmm's 1269 and BLIS's 1399).
+  if (transpose_b) {
+    if (k > 128 || m > 1024) return GemmLibrary::blis;
+    return k <= 32 || std::min(m, n) <= 32 ? GemmLibrary::libxsmm : GemmLibrary::openblas;
+  }
+  // A·B with one short side: as on avx512_intel, libxsmm while A is small (6.0 against 15.6 µs at
+  // 1000×32×5, 883 against 1408 at 16×144×10240), BLIS when A is large (255 against 395 µs
+  // at 10⁴×32×20, 301 against 402 at 32×10⁴×20). With a side of about a hundred (the AM
+  // network's batch) BLIS by a few per cent (1490–1608 against 1567–1717 µs at 784×512×100,
+  // three runs; a tie at 512×512×100), with none OpenBLAS (7256–7946 against 7464–8269 µs at
+  // 512×512×784).
+  if (std::min(m, n) <= 32) return m <= 1024 && k <= 1024 ? GemmLibrary::libxsmm : GemmLibrary::blis;
+  return std::min(m, n) <= 128 ? GemmLibrary::blis : GemmLibrary::openblas;
+}
+
+// AMD with AVX-512, measured on a 2-core EPYC of family 26 (Zen 5, KVM): one core, thread CPU
+// time, medians of 15 interleaved repetitions, three runs (ranges below). OpenBLAS runs its
+// SkylakeX kernels (73–79 GFLOP/s on the AM shapes against its Haswell kernels' 24–46). BLIS
+// is never chosen: Debian's 0.9.0 runs its generic kernels on this family, 5–10× slower than
+// the others on every product (58–60 against 3.3 µs at 1000×32×5, 5986–6124 against 1082–1196
+// at 512×784×100), and a Zen 4 core has not been measured.
+GemmLibrary route_avx512_amd(int m, int n, bool transpose_a, bool transpose_b) {
+  // Aᵀ·B: OpenBLAS (in gemm()'s row blocks where k and n are short, as on Intel): 7.2–7.8
+  // against Eigen's 15.5–16.4 µs at 1000×32×5; 729–763 against 919–973 at 512×512×100,
+  // 1073–1100 against 1534–1556 at 512×784×100 and 905–1096 against 1700–3274 at a conv layer's
+  // 144×16×10240, where the Intel row takes Eigen.
+  if (transpose_a) return GemmLibrary::openblas;
+  // A·Bᵀ: libxsmm from a handful of terms to a conv layer's 10240: 4.1–4.3 against OpenBLAS's
+  // 4.3–4.5 µs at 32×5×1000, 586–626 against 666–680 at the AM network's 512×100×512, 141–151
+  // against 290–304 at 32×20×10⁴, 652–702 against 2171–2450 at 16×10240×144. OpenBLAS was
+  // ahead at one shape, 1000×20×32 (12.7–13.1 against 13.8–14.3 µs), not split out here.
+  if (transpose_b) return GemmLibrary::libxsmm;
+  // A·B with a short side: libxsmm whatever A's size (3.0 against 4.2 µs at 32×1000×5, 209–214
+  // against 227–252 at 10⁴×32×20, 152–177 against 278–440 at 32×10⁴×20, 686–1205 against
+  // 1435–2075 at the conv forward 16×144×10240; a tie at width 1000, n = 20). Square-ish:
+  // OpenBLAS (1082–1196 against libxsmm's 1128–1421 µs at 512×784×100; libxsmm led at
+  // 784×512×100, 963–992 against 1062–1090, and the lead swapped between runs at 512×512×100
+  // and the Jacobian's 512×512×784).
+  return std::min(m, n) <= 32 ? GemmLibrary::libxsmm : GemmLibrary::openblas;
+}
+
+}  // namespace
+
+GemmLibrary route_product(CpuKind kind, int m, int n, int k, bool transpose_a, bool transpose_b) {
+  switch (kind) {
+    case CpuKind::avx512_intel: return route_avx512_intel(m, n, k, transpose_a, transpose_b);
+    case CpuKind::avx512_amd: return route_avx512_amd(m, n, transpose_a, transpose_b);
+    case CpuKind::avx2_fma: return route_avx2_fma(m, n, k, transpose_a, transpose_b);
+    case CpuKind::baseline: return GemmLibrary::openblas;
+  }
+  return GemmLibrary::openblas;
+}
+
+GemmLibrary routed_library(CpuKind kind, int m, int n, int k, bool transpose_a, bool transpose_b) {
+  const GemmLibrary library = route_product(kind, m, n, k, transpose_a, transpose_b);
+  // A generic BLIS (one that did not recognise the CPU) runs reference kernels: never faster.
+  return library == GemmLibrary::blis && (!blis_dgemm() || blis_is_generic()) ? GemmLibrary::openblas : library;
 }
 
 }  // namespace memo
