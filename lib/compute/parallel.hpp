@@ -50,7 +50,7 @@ void parallel_runs(int runs, int threads, Run&& run) {
 // wait), and 1 inside an OpenMP parallel region (parallel_runs: each run on one thread).
 inline int pass_threads() {
   if (omp_in_parallel()) return 1;
-  return std::max(1, std::min(compute_threads(), omp_get_num_procs()));
+  return std::max(1, std::min(compute_threads(), available_cores()));
 }
 
 // The first index of part `part` of [0, extent) cut into `parts` parts whose edges fall on

@@ -87,12 +87,6 @@ TeamWaiting waiting_from_environment() {
   throw Error(fmt::format("MEMO_TEAM_WAIT={}: expected adaptive, spin, block or caller_only", name));
 }
 
-int affinity_cpus() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
-  return std::max(1, omp_get_num_procs());
-}
-
 // Runnable threads on the whole machine right now (the fourth field of /proc/loadavg,
 // "running/total"), or −1 when it cannot be read.
 int machine_runnable_threads(int fd) {
@@ -125,7 +119,7 @@ struct Team {
   std::mutex start_mutex;
 
   // The adaptive policy's state: touched only by the caller that holds `busy`.
-  const int cores = affinity_cpus();
+  const int cores = available_cores();
   const int loadavg = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
   Clock::time_point next_sample{};
   int others_seen[kSamplesKept] = {};
@@ -322,8 +316,17 @@ void reset_team_counters() {
   t.parts_taken_back = 0;
 }
 
+int available_cores() {
+  static const int cores = [] {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+    return std::max(1, omp_get_num_procs());
+  }();
+  return cores;
+}
+
 int core_share() {
-  int cores = affinity_cpus();
+  int cores = available_cores();
   for (const char* name : {"OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS"}) {
     const char* value = std::getenv(name);
     if (!value) continue;

@@ -82,6 +82,12 @@ struct TeamCounters {
 TeamCounters team_counters();
 void reset_team_counters();
 
+// The CPUs this process may run on (its affinity mask), at least 1. Read once, on the first call,
+// and kept: libgomp's omp_get_num_procs() asks the kernel (sched_getaffinity) every time, and
+// pass_threads() runs before every product and elementwise pass (9 system calls per NTK step).
+// A mask changed later from outside (taskset -p) is not seen; nothing in memo changes it.
+int available_cores();
+
 // This process's share of the cores: the CPUs it may run on (its affinity mask) divided by the
 // processes an MPI launcher started on this node (OMPI_COMM_WORLD_LOCAL_SIZE of Open MPI,
 // MPI_LOCALNRANKS of MPICH), at least 1. The default thread count (--threads 0). Throws
