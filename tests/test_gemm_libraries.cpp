@@ -49,7 +49,8 @@ TEST_CASE("BLIS and libxsmm compute parts of larger matrices to the rounding of 
                         {16, 144, 700, false, false, 0.25, 0}, {16, 700, 144, false, true, 1, 0},
                         {37, 13, 9, true, false, -1, 0.5},     {29, 100, 31, false, true, 2, 0},
                         {32, 20, 1000, false, true, 0.03, 1},  {1000, 32, 5, false, false, -0.5, 0},
-                        {1000, 5, 32, false, true, 0.1, 1}};
+                        {1000, 5, 32, false, true, 0.1, 1},    {32, 1000, 5, false, false, 0.03, 0},
+                        {32, 700, 6, false, false, -0.5, 1},   {40, 600, 8, false, true, 0.2, 1}};
   Rng rng(4);
   for (const Case& c : cases) {
     CAPTURE(c.m);
@@ -76,9 +77,11 @@ TEST_CASE("BLIS and libxsmm compute parts of larger matrices to the rounding of 
     const bool done = libxsmm_dgemm_columns(c.ta, c.tb, c.m, c.n, c.k, c.alpha, A.data(), int(A.rows()), B.data(),
                                             int(B.rows()), c.beta, corner, int(C.rows()));
     // libxsmm takes what its generator supports (no transposed A, beta 0 or 1), and alpha ≠ 1
-    // only with an operand small enough to scale.
+    // only with an operand small enough to scale or a C no larger than either operand.
     const bool small_operand = double(std::min(c.m, c.n)) * c.k <= 0.25 * c.m * c.n;
-    const bool supported = !c.ta && (c.beta == 0 || c.beta == 1) && (c.alpha == 1 || small_operand);
+    const bool small_result = double(c.m) * c.n <= double(std::min(c.m, c.n)) * c.k;
+    const bool supported =
+        !c.ta && (c.beta == 0 || c.beta == 1) && (c.alpha == 1 || small_operand || small_result);
     if (!supported) CHECK_FALSE(done);
     if (libxsmm_description().rfind("libxsmm", 0) == 0) CHECK(done == supported);  // built in
     if (done) {
@@ -93,10 +96,10 @@ TEST_CASE("BLIS and libxsmm compute parts of larger matrices to the rounding of 
 TEST_CASE("gemm on the shapes each library is routed to equals the triple loop at 1 and 2 threads") {
   // On the avx512_intel and avx2_fma kinds these go to libxsmm (NT with a short inner
   // dimension, a small A with a short side), BLIS (NT with a long inner dimension, a large A
-  // with a short side; avx2_fma: Aᵀ·B), OpenBLAS (square-ish; avx512_intel: Aᵀ·B with a short k
-  // and n) and Eigen (avx512_intel: other Aᵀ·B, the last two); on avx512_amd to libxsmm (every
-  // NT, A·B with a short side) and OpenBLAS (the rest); on the baseline kind all to OpenBLAS:
-  // the results must not care.
+  // with a short side; avx2_fma: Aᵀ·B with a short side or k), OpenBLAS (square-ish;
+  // avx512_intel: Aᵀ·B with a short k and n) and Eigen (avx512_intel: other Aᵀ·B, the last
+  // two); on avx512_amd to libxsmm (every NT, A·B with a short side) and OpenBLAS (the rest); on
+  // the baseline kind all to OpenBLAS: the results must not care.
   const Case cases[] = {{512, 100, 300, false, true, 1, 0}, {32, 20, 3000, false, true, 1, 1},
                         {16, 2000, 144, false, true, 1, 0}, {16, 144, 2000, false, false, 1, 0},
                         {3000, 32, 20, false, false, 1, 0}, {1000, 32, 20, false, false, 0.5, 0},
@@ -134,7 +137,7 @@ TEST_CASE("an AVX-512 CPU standing in for another kind (MEMO_CPU_KIND) runs that
   const std::string other_avx512 = this_cpu_kind() == CpuKind::avx512_amd ? "avx512_intel" : "avx512_amd";
   const std::string cases = " -tc='BLIS and libxsmm compute parts*,gemm on the shapes each library is routed to*' 2>&1";
   // The two cases above, in a child process that sees MEMO_CPU_KIND=avx2_fma: libxsmm's AVX2
-  // code, OpenBLAS's Haswell kernels and the avx2_fma route (BLIS for Aᵀ·B).
+  // code, OpenBLAS's Haswell kernels and the avx2_fma route (BLIS for skinny Aᵀ·B).
   const testing::ToolOutput avx2 = run_command_output("MEMO_CPU_KIND=avx2_fma " + testing::tool_path("tests") + cases);
   CAPTURE(avx2.out);
   CHECK(avx2.status == 0);

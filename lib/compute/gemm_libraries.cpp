@@ -145,6 +145,8 @@ std::string blis_description() { return blis().description; }
 namespace {
 // An operand (m·k or k·n entries) small enough to scale by alpha in a copy: at most m·n/4.
 bool has_small_operand(int m, int n, int k) { return double(k) * std::min(m, n) <= 0.25 * double(m) * n; }
+// C (m·n entries) no larger than either operand: cheaper to scale after the product.
+bool has_small_result(int m, int n, int k) { return double(m) * n <= double(k) * std::min(m, n); }
 
 void initialise_libxsmm() {
   static std::once_flag initialised;
@@ -167,7 +169,7 @@ libxsmm_dmmfunction libxsmm_kernel(bool ta, bool tb, int m, int n, int k, int ld
 }  // namespace
 
 bool libxsmm_can_compute(int m, int n, int k, bool ta, bool tb, double alpha, double beta) {
-  if (alpha != 1 && !has_small_operand(m, n, k)) return false;
+  if (alpha != 1 && !has_small_operand(m, n, k) && !has_small_result(m, n, k)) return false;
   return libxsmm_kernel(ta, tb, m, n, k, ta ? k : m, tb ? n : k, m, beta) != nullptr;
 }
 
@@ -181,10 +183,28 @@ bool libxsmm_dgemm_columns(bool ta, bool tb, int m, int n, int k, double alpha, 
   }
   // The generator takes alpha = 1 only. Scaling C afterwards cost more than the kernel saved
   // (a second pass over a 1000 × 32 gradient), so alpha scales a copy of the smaller operand:
-  // the NTK parametrisation's 1/√width falls on δ (32 × n) or X (32 × n), not on C. Without
-  // a small operand (both above m·n/4 entries) the product is declined.
+  // the NTK parametrisation's 1/√width falls on δ (32 × n) or X (32 × n), not on C. Where C
+  // is the smallest of the three (the NTK forward W2·H, 32 × 1000 × n: C is 32 × n), the
+  // product goes to a buffer and C takes alpha times it: declined, that product fell back to
+  // OpenBLAS, 26 against libxsmm's 13 µs at n = 5 on a Zen 3 core. With neither, declined.
   if (beta != 0 && beta != 1) return false;
-  if (!has_small_operand(m, n, k)) return false;
+  if (!has_small_operand(m, n, k) && !has_small_result(m, n, k)) return false;
+  if (!has_small_operand(m, n, k)) {
+    const libxsmm_dmmfunction kernel = libxsmm_kernel(ta, tb, m, n, k, lda, ldb, m, 0.0);
+    if (!kernel) return false;
+    thread_local std::vector<double> product;
+    product.resize(size_t(m) * n);
+    kernel(a, b, product.data());
+    for (int j = 0; j < n; ++j) {
+      double* column = c + std::ptrdiff_t(j) * ldc;
+      const double* term = product.data() + size_t(j) * m;
+      if (beta == 0)
+        for (int i = 0; i < m; ++i) column[i] = alpha * term[i];
+      else
+        for (int i = 0; i < m; ++i) column[i] += alpha * term[i];
+    }
+    return true;
+  }
   const int a_rows = ta ? k : m, a_cols = ta ? m : k, b_rows = tb ? n : k, b_cols = tb ? k : n;
   const double a_size = double(a_rows) * a_cols, b_size = double(b_rows) * b_cols;
   const bool scale_a = a_size <= b_size;
@@ -244,34 +264,37 @@ GemmLibrary route_avx512_intel(int m, int n, int k, bool transpose_a, bool trans
   return GemmLibrary::openblas;
 }
 
-// The avx2_fma kind (AMD Zen 3, no AVX-512), measured on a stand-in: the Intel Xeon above
-// with MEMO_CPU_KIND=avx2_fma (OpenBLAS's Haswell kernels, libxsmm's AVX2 code, BLIS's
-// haswell sub-configuration), one core, CPU time, medians of interleaved repetitions, Eigen
-// left out (it was compiled for AVX-512). Not yet confirmed on a Zen 3 core, where BLIS picks
-// its zen3 sub-configuration: `make bench` (workload 8) says whether the route holds there.
-// OpenBLAS's Haswell kernels are slow at skinny products: 15.6 µs at 1000×32×5 where libxsmm
-// takes 6.0 and BLIS 6.4, 394.6 at 10⁴×32×20 where BLIS takes 255.0.
+// The avx2_fma kind, measured on a 2-core AMD EPYC of family 25, model 1 (Zen 3, KVM): one
+// core, thread CPU time, medians of 15 interleaved repetitions, three runs (ranges below). BLIS
+// runs its zen3 sub-configuration, libxsmm its AVX2 code, OpenBLAS its Haswell kernels; Eigen
+// (compiled for AVX2 here) was never fastest. The stand-in measurement (an AVX-512 Xeon with
+// MEMO_CPU_KIND=avx2_fma) had put BLIS on the AM network's products; on the Zen 3 core BLIS
+// took twice OpenBLAS's time there, so the row follows the real CPU.
 GemmLibrary route_avx2_fma(int m, int n, int k, bool transpose_a, bool transpose_b) {
-  // Aᵀ·B: BLIS for every shape measured (7.3 against 16.5 µs at 1000×32×5, 1312 against 1514
-  // at a conv layer's 144×16×10240; within 3 % of OpenBLAS on the AM network's 512×512×100).
-  if (transpose_a) return GemmLibrary::blis;
-  // A·Bᵀ: a long inner dimension (a conv weight gradient) BLIS, 1034 against 1503 µs at
-  // 16×10240×144, and a tall C too (BLIS 253–280 against libxsmm's 240–308 µs at 10⁴×20×32,
-  // three runs); a short one or a short side libxsmm, 5.5 against 13.6 µs at 32×5×1000 and
-  // 210 against 387 at 32×20×10⁴; OpenBLAS for the AM network's 512×100×512 (1021 against
-  // libxsmm's 1269 and BLIS's 1399).
+  // Aᵀ·B with a short side or a short k: BLIS, 16.9–23.6 against OpenBLAS's 28.1–39.4 µs at
+  // 1000×32×5, 3959–4284 against 5550–5700 at a conv layer's 144×16×10240; otherwise
+  // OpenBLAS, 1739–1936 against BLIS's 2883–3116 at the AM network's 512×512×100 (and a near
+  // tie at 512×784×100, 2823–3115 against 2922–3168).
+  if (transpose_a) return k <= 32 || std::min(m, n) <= 32 ? GemmLibrary::blis : GemmLibrary::openblas;
+  // A·Bᵀ: a long inner dimension (a conv weight gradient) BLIS, 2678–3074 against OpenBLAS's
+  // 3815–5244 and libxsmm's 4981–5479 µs at 16×10240×144, and a tall C too (a tie: BLIS
+  // 440–682 against libxsmm's 465–689 at 10⁴×20×32); a short inner dimension or a short side
+  // libxsmm, 11.0–11.2 against BLIS's 17.3–18.3 at 32×5×1000, 366–408 against 418–473 at
+  // 32×20×10⁴; OpenBLAS for the AM network's gradients, 1719–1821 against BLIS's 3449–3615 and
+  // libxsmm's 4372–4656 at 512×100×512.
   if (transpose_b) {
     if (k > 128 || m > 1024) return GemmLibrary::blis;
     return k <= 32 || std::min(m, n) <= 32 ? GemmLibrary::libxsmm : GemmLibrary::openblas;
   }
-  // A·B with one short side: as on avx512_intel, libxsmm while A is small (6.0 against 15.6 µs at
-  // 1000×32×5, 883 against 1408 at 16×144×10240), BLIS when A is large (255 against 395 µs
-  // at 10⁴×32×20, 301 against 402 at 32×10⁴×20). With a side of about a hundred (the AM
-  // network's batch) BLIS by a few per cent (1490–1608 against 1567–1717 µs at 784×512×100,
-  // three runs; a tie at 512×512×100), with none OpenBLAS (7256–7946 against 7464–8269 µs at
-  // 512×512×784).
-  if (std::min(m, n) <= 32) return m <= 1024 && k <= 1024 ? GemmLibrary::libxsmm : GemmLibrary::blis;
-  return std::min(m, n) <= 128 ? GemmLibrary::blis : GemmLibrary::openblas;
+  // A·B with a side of at most 16 and a small A: libxsmm, 12.7–13.9 against BLIS's 13.4–14.5
+  // µs at 32×1000×5 (a tie at 1000×32×5), 3554–3837 against 3664–4134 at a conv layer's
+  // 16×144×10240. With a side of 17 to 32, or a large A, BLIS: 42.1–44.7 against libxsmm's
+  // 44.6–47.5 at 1000×32×20, 42.9–45.0 against 48.2–52.2 at 32×1000×20, 339–518 against
+  // 489–703 at 10⁴×32×20. Longer sides OpenBLAS: 2620–2928 against BLIS's 5521–5902 at the AM
+  // network's 512×784×100, 11668–12780 against 12292–13592 at 512×512×784.
+  if (std::min(m, n) <= 32)
+    return std::min(m, n) <= 16 && m <= 1024 && k <= 1024 ? GemmLibrary::libxsmm : GemmLibrary::blis;
+  return GemmLibrary::openblas;
 }
 
 // AMD with AVX-512, measured on a 2-core EPYC of family 26 (Zen 5, KVM): one core, thread CPU

@@ -56,8 +56,9 @@ std::string blis_description();
 // Whether libxsmm has a kernel for this product (and was linked in).
 bool libxsmm_can_compute(int m, int n, int k, bool transpose_a, bool transpose_b, double alpha, double beta);
 // C (ldc) = alpha · op(A) · op(B) + beta · C with libxsmm's kernel (alpha ≠ 1: on a scaled
-// copy of the smaller operand). Returns false, having done nothing, when libxsmm has no
-// kernel for it, or alpha ≠ 1 and neither operand is small (both above m·n/4 entries).
+// copy of the smaller operand, or scaling the product when C is smaller than both). Returns
+// false, having done nothing, when libxsmm has no kernel for it, or alpha ≠ 1 with neither a
+// small operand (at most m·n/4 entries) nor a C smaller than both operands.
 bool libxsmm_dgemm_columns(bool transpose_a, bool transpose_b, int m, int n, int k, double alpha,
                            const double* a, int lda, const double* b, int ldb, double beta, double* c,
                            int ldc);
@@ -69,10 +70,10 @@ namespace memo {
 
 // The library for C = op(A)·op(B) (C m × n, inner dimension k) on this CPU kind: the fastest
 // one `make bench` measured for that class of shapes (bench/README.md has the measurements).
-// avx2_fma's table was measured on an AVX-512 CPU standing in for it (MEMO_CPU_KIND), not
-// yet on a Zen 3 core; the baseline kind gets OpenBLAS for every product. gemm() falls back to
-// OpenBLAS when the library is not installed, is a generic BLIS, or has no kernel for the
-// product (libxsmm: A transposed, beta other than 0 and 1, or alpha ≠ 1 with no small operand).
+// Each kind's row was measured on a CPU of that kind (avx2_fma on a Zen 3 EPYC); the baseline
+// kind gets OpenBLAS for every product. gemm() falls back to OpenBLAS when the library is not
+// installed, is a generic BLIS, or has no kernel for the product (libxsmm: A transposed, beta
+// other than 0 and 1, or alpha ≠ 1 with neither a small operand nor a C smaller than both).
 GemmLibrary route_product(CpuKind kind, int m, int n, int k, bool transpose_a, bool transpose_b);
 // route_product's choice where that library can take it: OpenBLAS in place of a BLIS that is
 // not installed or generic. (libxsmm declines the products it has no kernel for, part by part,
