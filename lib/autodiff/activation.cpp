@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "lib/compute/parallel.hpp"
+#include "lib/core/pick.hpp"
 #include "lib/cli/parse.hpp"
 
 namespace memo {
@@ -83,7 +84,7 @@ void sigmoid_block(const double* z, const double* e, double* y, Eigen::Index beg
 #pragma omp simd
   for (Eigen::Index i = begin; i < end; ++i) {
     const double r = 1 / (1 + e[i]);
-    y[i] = z[i] >= 0 ? r : e[i] * r;
+    y[i] = pick(z[i] >= 0, r, e[i] * r);
   }
 }
 
@@ -94,11 +95,11 @@ void selu_block(const double* z, const double* e, double* y, int derivative, Eig
   const double lambda = kSeluLambda, la = kSeluLambda * kSeluAlpha;
   if (derivative == 0) {
 #pragma omp simd
-    for (Eigen::Index i = begin; i < end; ++i) y[i] = z[i] > 0 ? lambda * z[i] : la * (e[i] - 1);
+    for (Eigen::Index i = begin; i < end; ++i) y[i] = pick(z[i] > 0, lambda * z[i], la * (e[i] - 1));
   } else {
     const double above = derivative == 1 ? lambda : 0;  // φ^(k)(z) for z > 0
 #pragma omp simd
-    for (Eigen::Index i = begin; i < end; ++i) y[i] = z[i] > 0 ? above : la * e[i];
+    for (Eigen::Index i = begin; i < end; ++i) y[i] = pick(z[i] > 0, above, la * e[i]);
   }
 }
 

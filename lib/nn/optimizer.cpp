@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "lib/compute/parallel.hpp"
+#include "lib/core/pick.hpp"
 
 namespace memo {
 
@@ -43,16 +44,22 @@ void Optimizer::zero_grad() {
 // The updates, entry by entry, on [begin, end): the arithmetic of torch.optim in the same
 // order. Plain functions of pointers and values, so the compiler knows that writing p, m, v
 // changes no coefficient (called through a lambda's captures, it reloaded them every entry and
-// gathered the gradient: 3× slower). g = ∇ + wd·p when wd ≠ 0 (L2 in the gradient).
+// gathered the gradient: 3× slower). g = ∇ + wd·p when wd ≠ 0 (L2 in the gradient). Every
+// choice inside a loop is a pick() between computed values, so the loops vectorise on AVX2
+// (lib/core/pick.hpp says why a plain ?: did not).
 namespace {
 
 using Index = Eigen::Index;
 
+// ∇ + wd·p, or ∇ itself when wd = 0 (not ∇ + 0·p, which turns −0 into +0 and p = ∞ into NaN).
+inline double decayed_gradient(double grad, double p, double wd) {
+  return pick(wd == 0, grad, grad + wd * p);
+}
+
 void sgd_update(double* p, const double* grad, double lr, double wd, Index begin, Index end) {
 #pragma omp simd
   for (Index j = begin; j < end; ++j) {
-    const double g = wd == 0 ? grad[j] : grad[j] + wd * p[j];
-    p[j] -= lr * g;
+    p[j] -= lr * decayed_gradient(grad[j], p[j], wd);
   }
 }
 
@@ -61,9 +68,9 @@ void sgd_momentum_update(double* p, double* b, const double* grad, double lr, do
                          double damp, bool first, bool nesterov, Index begin, Index end) {
 #pragma omp simd
   for (Index j = begin; j < end; ++j) {
-    const double g = wd == 0 ? grad[j] : grad[j] + wd * p[j];
-    b[j] = first ? g : mu * b[j] + (1 - damp) * g;
-    p[j] -= lr * (nesterov ? g + mu * b[j] : b[j]);
+    const double g = decayed_gradient(grad[j], p[j], wd);
+    b[j] = pick(first, g, mu * b[j] + (1 - damp) * g);  // b is zero before the first step
+    p[j] -= lr * pick(nesterov, g + mu * b[j], b[j]);
   }
 }
 
@@ -71,15 +78,18 @@ void sgd_momentum_update(double* p, double* b, const double* grad, double lr, do
 // b ← μ b + step, p ← p − lr·b.
 void rmsprop_update(double* p, double* square_avg, double* b, const double* grad, double lr,
                     double wd, double alpha, double eps, double mu, Index begin, Index end) {
-#pragma omp simd
-  for (Index j = begin; j < end; ++j) {
-    const double g = wd == 0 ? grad[j] : grad[j] + wd * p[j];
+  auto step = [=](Index j) {
+    const double g = decayed_gradient(grad[j], p[j], wd);
     square_avg[j] = alpha * square_avg[j] + (1 - alpha) * (g * g);
-    const double step = g / (std::sqrt(square_avg[j]) + eps);
-    if (mu == 0) {
-      p[j] -= lr * step;
-    } else {
-      b[j] = mu * b[j] + step;
+    return g / (std::sqrt(square_avg[j]) + eps);
+  };
+  if (mu == 0) {  // b is null then: two loops rather than a choice per entry
+#pragma omp simd
+    for (Index j = begin; j < end; ++j) p[j] -= lr * step(j);
+  } else {
+#pragma omp simd
+    for (Index j = begin; j < end; ++j) {
+      b[j] = mu * b[j] + step(j);
       p[j] -= lr * b[j];
     }
   }
@@ -89,7 +99,7 @@ void adam_update(double* p, double* m, double* v, const double* grad, double ste
                  double sqrt_bc2, double b1, double b2, double eps, double wd, Index begin, Index end) {
 #pragma omp simd  // sqrt and division vectorise with the same (correctly rounded) results
   for (Index j = begin; j < end; ++j) {
-    const double g = wd == 0 ? grad[j] : grad[j] + wd * p[j];
+    const double g = decayed_gradient(grad[j], p[j], wd);
     m[j] = b1 * m[j] + (1 - b1) * g;
     v[j] = b2 * v[j] + (1 - b2) * (g * g);
     p[j] -= step_size * (m[j] / (std::sqrt(v[j]) / sqrt_bc2 + eps));
