@@ -30,10 +30,11 @@ bench: deps
 bench-presets: all
 	/usr/bin/python3 bench/preset_times.py $(PRESET_FLAGS)
 
-# The sweep runner alone (bench/sweep_bench.py): 2 MPI ranks against 1, the runner's cost per run.
+# The sweep runner and many processes (bench/sweep_bench.py): 2 MPI ranks against 1, the runner's cost
+# per run, 4 processes against 2 (MPI ranks, and independent trainings at the default threads).
 .PHONY: bench-sweep
 bench-sweep: deps
-	@$(MAKE) --no-print-directory -j2 $(BIN)/sweep
+	@$(MAKE) --no-print-directory -j2 $(BIN)/sweep $(BIN)/train $(BIN)/dataset
 	/usr/bin/python3 bench/sweep_bench.py
 
 -include $(wildcard $(BUILD)/obj/bench/*.d)
