@@ -20,6 +20,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "lib/compute/throughput_probe.hpp"
 #include "lib/core/types.hpp"
 
 namespace memo {
@@ -127,6 +128,15 @@ struct Team {
   int penalty = 0;
   long period_parts = 0, period_taken_back = 0;
   std::atomic<int> helpers_allowed{0};  // set by the first sample
+  // Whether helpers pay on a machine with a core free for them (lib/compute/throughput_probe):
+  // tasks in this period, and how it ran (with helpers, alone by the probe's choice, or alone
+  // because the machine was busy: that one measures nothing about helpers).
+  enum class PeriodKind { helpers, alone, busy };
+  ThroughputProbe probe;
+  Clock::time_point period_start{};
+  long period_tasks = 0;
+  PeriodKind period_kind = PeriodKind::busy;
+  std::atomic<bool> forget_probe{false};  // set_team_waiting: start the probe afresh
 
   std::atomic<long> shared_tasks{0}, caller_only_tasks{0}, parts_taken_back{0};
 
@@ -210,6 +220,7 @@ struct Team {
   // the workers that are not asleep); one helper per free core besides the caller's.
   void sample(Clock::time_point now) {
     next_sample = now + kSamplePeriod;
+    record_rate(now);
     const int runnable = machine_runnable_threads(loadavg);
     const int ours = 1 + std::max(0, workers.load() - sleepers.load());
     others_seen[samples++ % kSamplesKept] = runnable < 0 ? 0 : std::max(0, runnable - ours);
@@ -221,8 +232,27 @@ struct Team {
       --penalty;
       helpers = 0;
     }
+    PeriodKind kind = helpers > 0 ? PeriodKind::helpers : PeriodKind::busy;
+    if (helpers > 0 && !probe_chooses_helpers()) {
+      helpers = 0;
+      kind = PeriodKind::alone;
+    }
+    period_kind = kind;
     helpers_allowed.store(helpers, std::memory_order_relaxed);
     adaptive_spin.store(helpers > 0 && helpers >= workers.load(), std::memory_order_relaxed);
+  }
+
+  void record_rate(Clock::time_point now) {
+    const auto length = now - period_start;
+    if (period_kind != PeriodKind::busy && length < 3 * kSamplePeriod)  // not across a pause
+      probe.record(period_kind == PeriodKind::helpers, period_tasks, std::chrono::duration<double>(length).count());
+    period_start = now;
+    period_tasks = 0;
+  }
+
+  bool probe_chooses_helpers() {
+    if (forget_probe.exchange(false, std::memory_order_relaxed)) probe = ThroughputProbe{};
+    return probe.next_uses_helpers();
   }
 
   void wait_for_helpers(uint32_t target) {
@@ -243,6 +273,7 @@ struct Team {
 
   void run(int parts, const std::function<void(int)>& fn) {
     const int helpers = helpers_for(parts);
+    ++period_tasks;
     if (helpers == 0) {
       caller_only_tasks.fetch_add(1, std::memory_order_relaxed);
       for (int part = 0; part < parts; ++part) fn(part);
@@ -294,12 +325,14 @@ int team_threads(int parts) {
   bool expected = false;
   if (!t.busy.compare_exchange_strong(expected, true, std::memory_order_acquire)) return 1;
   const int helpers = t.helpers_for(parts);
+  if (helpers == 0) ++t.period_tasks;  // the pass runs as one block, without run_parts: count it here
   t.busy.store(false, std::memory_order_release);
   return 1 + helpers;
 }
 
 void set_team_waiting(TeamWaiting waiting) {
   team().waiting.store(waiting);  // spinning workers see it within their spin
+  team().forget_probe.store(true, std::memory_order_relaxed);
 }
 
 TeamWaiting team_waiting() { return team().waiting.load(); }
