@@ -26,6 +26,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SWEEP = os.path.join(ROOT, "build", "bin", "sweep")
 TRAIN = os.path.join(ROOT, "build", "bin", "train")
+DATASET = os.path.join(ROOT, "build", "bin", "dataset")
 MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe"]
 
 
@@ -72,14 +73,14 @@ def main():
         return ["demo", "--widths", "1000", "--radii", "1,2,4,8", "--repetitions", "8", "--dim", "32", "--n", "20",
                 "--steps", steps, "--threads", threads, "--no-progress", "--fresh"]
     s1 = demo("1")
-    seconds = {}
+    s1_seconds = {}
     for ranks in (1, 2):
         folder = os.path.join(work, f"s1-np{ranks}")
-        seconds[ranks] = best_of(args.reps, MPIRUN + ["-np", str(ranks), SWEEP] + s1 + ["--out", folder])
+        s1_seconds[ranks] = best_of(args.reps, MPIRUN + ["-np", str(ranks), SWEEP] + s1 + ["--out", folder])
     same = open(os.path.join(work, "s1-np1", "results.csv")).read() == open(
         os.path.join(work, "s1-np2", "results.csv")).read()
-    speedup = seconds[1] / seconds[2]
-    rows += [("S1", "32 runs, mpirun -np 1", "s", seconds[1]), ("S1", "32 runs, mpirun -np 2", "s", seconds[2]),
+    speedup = s1_seconds[1] / s1_seconds[2]
+    rows += [("S1", "32 runs, mpirun -np 1", "s", s1_seconds[1]), ("S1", "32 runs, mpirun -np 2", "s", s1_seconds[2]),
              ("S1", "speed-up from 2 ranks (target >= 1.8)", "x", speedup),
              ("S1", "results.csv identical for 1 and 2 ranks", "bool", int(same))]
 
@@ -96,17 +97,18 @@ def main():
     # S3: the same sweep at the default threads, 4 ranks against 2 (each rank's share of the
     # cores: OMPI_COMM_WORLD_LOCAL_SIZE). Same runs in all, so throughput goes as 1 / time.
     s3 = demo("0")
+    s3_seconds = {}
     for ranks in (2, 4):
         folder = os.path.join(work, f"s3-np{ranks}")
-        seconds[f"s3-{ranks}"] = best_of(args.reps, MPIRUN + ["-np", str(ranks), SWEEP] + s3 + ["--out", folder])
-    s3_ratio = seconds["s3-2"] / seconds["s3-4"]
-    rows += [("S3", "32 runs, mpirun -np 2, default threads", "s", seconds["s3-2"]),
-             ("S3", "32 runs, mpirun -np 4, default threads", "s", seconds["s3-4"]),
+        s3_seconds[ranks] = best_of(args.reps, MPIRUN + ["-np", str(ranks), SWEEP] + s3 + ["--out", folder])
+    s3_ratio = s3_seconds[2] / s3_seconds[4]
+    rows += [("S3", "32 runs, mpirun -np 2, default threads", "s", s3_seconds[2]),
+             ("S3", "32 runs, mpirun -np 4, default threads", "s", s3_seconds[4]),
              ("S3", "throughput of 4 ranks / 2 ranks (target >= 0.9)", "x", s3_ratio)]
 
     # S4: independent trainings, no launcher: each one believes it has both cores.
     data = os.path.join(work, "s4-sphere.npy")
-    subprocess.run([os.path.join(ROOT, "build", "bin", "dataset"), "sphere", "--dim", "32", "--n", "20",
+    subprocess.run([DATASET, "sphere", "--dim", "32", "--n", "20",
                     "--radius", "1", "--seed", "0", "--out", data], check=True, stdout=subprocess.DEVNULL)
     s4 = [TRAIN, "--data", data, "--widths", "32,1000,32", "--param", "ntk", "--lr", "1", "--tol", "0",
           "--max-epochs", "1000" if args.quick else "10000", "--quiet"]
