@@ -15,9 +15,9 @@
 //   fewer helpers (down to none: the caller runs every part) and its workers sleep instead of
 //   spinning; so does a team whose caller had to run most of its helpers' parts;
 // - waits that last longer than a few microseconds end in a futex sleep, not a spin;
-// - helpers that are scheduled but slow are caught by measuring: every quarter of a second
-//   the team runs two sampling periods the other way (with helpers or the caller alone) and
-//   keeps whichever completed more tasks per second (lib/compute/throughput_probe.hpp).
+// - helpers that are scheduled but slow are caught by measuring: every 25 sampling periods
+//   (100 after a clear result) the team runs three the other way (with helpers or the caller
+//   alone) and keeps whichever completed more tasks per second (lib/compute/throughput_probe.hpp).
 // Which thread runs which part never changes a result (callers give each part its own
 // outputs), so none of this changes a bit: results depend on the number of parts alone.
 //
