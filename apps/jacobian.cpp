@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
     // J is square only for maps R^d → R^d; a non-square J has singular values but no eigenvalues.
     if (net.input_dim() != net.output_dim())
       throw Error(fmt::format("widths {}: eigenvalues need equal input and output widths", fmt::join(net.widths, ",")));
-    const std::vector<Spectrum> s = spectra(jacobians(net, P), with_eigenvalues);
+    const std::vector<Spectrum> s = spectra_at(mlp_map(net), P, with_eigenvalues);
     if (json) {
       Json points = Json::array();
       for (const Spectrum& sp : s) {

@@ -1,6 +1,7 @@
 // Jacobians: closed form = tape (batched reverse mode) = finite differences; spectra basics.
 #include <doctest/doctest.h>
 
+#include "lib/dynamics/dynamical_map.hpp"
 #include "lib/dynamics/jacobian.hpp"
 #include "lib/dynamics/spectra.hpp"
 
@@ -67,4 +68,49 @@ TEST_CASE("fast spectra (LAPACK dgeev/dgesdd from OpenBLAS) equal Eigen's refere
   }
   const Mat tall = random_normal(9, 4, rng);
   CHECK((singular_values(tall) - Eigen::JacobiSVD<Mat>(tall).singularValues()).cwiseAbs().maxCoeff() < 1e-12);
+}
+
+// J = A B with A (d × w), B (w × d): eigenvalues and singular values from w × w problems equal
+// those of the d × d product, the d − w extra eigenvalues exactly 0.
+TEST_CASE("spectrum_of_product (w × w problems) equals the spectrum of the formed d × d product") {
+  Rng rng(23);
+  for (const auto& [d, w] : {std::pair{9, 4}, std::pair{40, 7}, std::pair{120, 30}, std::pair{6, 6}, std::pair{5, 8}}) {
+    CAPTURE(d);
+    CAPTURE(w);
+    const Mat A = random_normal(d, w, rng) / std::sqrt(double(w)), B = random_normal(w, d, rng) / std::sqrt(double(d));
+    const Mat J = A * B;
+    const Spectrum full = spectrum(J, true), small = spectrum_of_product(A, B, true);
+    CHECK(small.spectral_radius == doctest::Approx(full.spectral_radius).epsilon(1e-12));
+    CHECK(small.operator_norm == doctest::Approx(full.operator_norm).epsilon(1e-12));
+    REQUIRE(small.eigenvalues.size() == d);
+    // every eigenvalue of the product has a partner among the d × d solver's (which returns
+    // the zero eigenvalues as values of about 1e-16 ‖J‖)
+    double worst = 0;
+    for (const auto& value : small.eigenvalues) {
+      double nearest = 1e300;
+      for (const auto& reference : full.eigenvalues) nearest = std::min(nearest, std::abs(reference - value));
+      worst = std::max(worst, nearest);
+    }
+    CHECK(worst < 1e-11 * full.operator_norm);  // J's zero eigenvalue is semisimple (null space of B)
+    for (Eigen::Index i = std::min(d, w); i < d; ++i) CHECK(small.eigenvalues(i) == std::complex<double>(0, 0));
+  }
+  CHECK_THROWS_AS(spectrum_of_product(Mat::Ones(5, 2), Mat::Ones(3, 5)), Error);
+}
+
+TEST_CASE("an MLP map narrower than its input gives spectra_at from the factored Jacobian, equal to the full one") {
+  Rng rng(5);
+  for (const char* act : {"selu", "sigmoid"}) {
+    CAPTURE(act);
+    const Mlp net = make_mlp({30, 6, 6, 30}, parse_activation(act), Parametrization::standard, true, rng);
+    const DynamicalMap f = mlp_map(net);
+    REQUIRE(f.spectra);  // first hidden width 6 < 30
+    const Mat points = random_normal(30, 5, rng);
+    const std::vector<Spectrum> factored = spectra_at(f, points), full = spectra(f.jacobians(points));
+    for (size_t i = 0; i < full.size(); ++i) {
+      CHECK(factored[i].spectral_radius == doctest::Approx(full[i].spectral_radius).epsilon(1e-11));
+      CHECK(factored[i].operator_norm == doctest::Approx(full[i].operator_norm).epsilon(1e-11));
+    }
+  }
+  const Mlp wide = make_mlp({4, 9, 4}, parse_activation("tanh"), Parametrization::standard, true, rng);
+  CHECK_FALSE(mlp_map(wide).spectra);  // 9 ≥ 4: the d × d Jacobian is the smaller problem
 }

@@ -5,16 +5,9 @@
 // nonzero eigenvalues under cyclic rotation, hence ρ(J_{f^n}) = ρ(B_1 A_n B_n A_{n−1} ⋯ B_2 A_1),
 // a width × width matrix.
 #pragma once
-#include "lib/nn/mlp.hpp"
+#include "lib/dynamics/jacobian.hpp"
 
 namespace memo {
-
-struct FactoredJacobian {
-  Mat A;  // (d_out, width of the first hidden layer)
-  Mat B;  // (width, d_in)
-};
-// Needs at least one hidden layer.
-FactoredJacobian factored_jacobian(const Mlp& net, const Vec& x);
 
 // ρ(J_f(x_n) ⋯ J_f(x_1)) for the columns x_1 … x_n of `orbit_points` (a map from R^d to R^d).
 double cycle_spectral_radius(const Mlp& net, const Mat& orbit_points);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "lib/compute/parallel.hpp"
+
 namespace memo {
 
 namespace {
@@ -18,8 +20,27 @@ DynamicalMap mlp_map(const Mlp& net) {
     throw Error(fmt::format("a network iterated as a map needs equal input and output widths, got {} and {}",
                             net.input_dim(), net.output_dim()));
   const Mlp* p = &net;
-  return {net.input_dim(), [p](const Mat& X) { return forward(*p, X); },
-          [p](const Mat& X) { return memo::jacobians(*p, X); }};
+  DynamicalMap f{net.input_dim(), [p](const Mat& X) { return forward(*p, X); },
+                 [p](const Mat& X) { return memo::jacobians(*p, X); }, {}};
+  if (net.layers.size() >= 2 && net.layers.front().weight.value.rows() < net.input_dim())
+    f.spectra = [p](const Mat& X, bool keep_eigenvalues) {
+      std::vector<Spectrum> out(X.cols());
+      parallel_runs(int(X.cols()), omp_get_max_threads(), [&](int i) {
+        try {
+          const FactoredJacobian J = factored_jacobian(*p, Vec(X.col(i)));
+          out[i] = spectrum_of_product(J.A, J.B, keep_eigenvalues);
+        } catch (const std::exception& e) {
+          throw Error(fmt::format("Jacobian {}: {}", i, e.what()));
+        }
+      });
+      return out;
+    };
+  return f;
+}
+
+std::vector<Spectrum> spectra_at(const DynamicalMap& f, const Mat& points, bool keep_eigenvalues) {
+  if (f.spectra) return f.spectra(points, keep_eigenvalues);
+  return spectra(f.jacobians(points), keep_eigenvalues);
 }
 
 DynamicalMap tape_map(TapeMap f, int dim) {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <vector>
 #include "lib/dynamics/jacobian.hpp"
+#include "lib/dynamics/spectra.hpp"
 #include "lib/nn/mlp.hpp"
 
 namespace memo {
@@ -17,9 +18,18 @@ struct DynamicalMap {
   // J_f at every column of a (d, n) batch. The provider decides how to parallelise (the MLP
   // closed form is thread-safe and runs in parallel; a tape map runs point by point).
   std::function<std::vector<Mat>(const Mat&)> jacobians;
+  // Optional: the spectra of J_f at every column, for a provider with a cheaper way than
+  // forming each d × d Jacobian (an MLP whose first hidden layer is narrower than d). Use
+  // spectra_at, which falls back to the Jacobians.
+  std::function<std::vector<Spectrum>(const Mat&, bool keep_eigenvalues)> spectra;
 };
 
-// The network's forward pass and closed-form Jacobian. `net` is captured by reference and
+// The spectrum of J_f at every column of `points`: f.spectra when the map has it, else the
+// spectra of f.jacobians.
+std::vector<Spectrum> spectra_at(const DynamicalMap& f, const Mat& points, bool keep_eigenvalues = false);
+
+// The network's forward pass and closed-form Jacobian (and, when its first hidden layer is
+// narrower than d, the spectra from the factored Jacobian). `net` is captured by reference and
 // must outlive the map.
 DynamicalMap mlp_map(const Mlp& net);
 // A map recorded on the tape (any architecture): forward without gradients, Jacobian by

@@ -118,11 +118,18 @@ void collect_limits(const DynamicalMap& f, const Mat& examples, const IterationC
       end.example = result.limits[end.limit].example;
     }
   if (!criterion.eigenvalue_test || !f.jacobians || result.limits.empty()) return;
-  std::vector<Mat> Js;
-  for (const Limit& limit : result.limits)
-    Js.push_back(limit.period == 1 ? f.jacobians(limit.points).front() : chain_jacobian(f, limit.points));
-  const std::vector<Spectrum> s = spectra(Js);
-  for (size_t l = 0; l < s.size(); ++l) result.limits[l].spectral_radius = s[l].spectral_radius;
+  // Fixed points together (spectra_at: an MLP narrower than d takes w × w problems), cycles by
+  // their chain products.
+  std::vector<size_t> fixed, cycles;
+  for (size_t l = 0; l < result.limits.size(); ++l) (result.limits[l].period == 1 ? fixed : cycles).push_back(l);
+  Mat fixed_points(f.dim, Eigen::Index(fixed.size()));
+  for (size_t i = 0; i < fixed.size(); ++i) fixed_points.col(Eigen::Index(i)) = result.limits[fixed[i]].points.col(0);
+  const std::vector<Spectrum> at_fixed = spectra_at(f, fixed_points);
+  for (size_t i = 0; i < fixed.size(); ++i) result.limits[fixed[i]].spectral_radius = at_fixed[i].spectral_radius;
+  std::vector<Mat> chains;
+  for (const size_t l : cycles) chains.push_back(chain_jacobian(f, result.limits[l].points));
+  const std::vector<Spectrum> at_cycles = spectra(chains);
+  for (size_t i = 0; i < cycles.size(); ++i) result.limits[cycles[i]].spectral_radius = at_cycles[i].spectral_radius;
 }
 
 // Iterates one batch of starts; fills ends and final points (not the limits).

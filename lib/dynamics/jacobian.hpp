@@ -18,6 +18,16 @@ Mat jacobian(const TapeMap& f, const Vec& x, int output_dim);
 // Closed form for an MLP: J = W_L D_{L−1} W_{L−1} ⋯ D_1 W_1 (D_l = diag φ'(z_l)), with the
 // 1/√fan_in factors of the ntk parametrisation.
 Mat jacobian(const Mlp& net, const Vec& x);
+// The same closed form split after the first hidden layer: J = A B with B = D_1 W_1 (w × d_in)
+// and A = W_L D_{L−1} W_{L−1} ⋯ D_2 W_2 (d_out × w), w the first hidden width. When w < d the
+// spectrum of J comes from w × w problems (spectrum_of_product in lib/dynamics/spectra.hpp),
+// and A costs a product of w columns per layer where J costs d. Needs a hidden layer.
+struct FactoredJacobian {
+  Mat A;  // (d_out, w)
+  Mat B;  // (w, d_in)
+};
+FactoredJacobian factored_jacobian(const Mlp& net, const Vec& x);
+
 // ∂f_output(x)/∂θ over every parameter θ, flattened in parameters() order (weights column by
 // column): one backward pass. Inner products of these give the empirical NTK.
 // Resets the parameters' .grad.

@@ -1,5 +1,6 @@
 #include "lib/dynamics/spectra.hpp"
 
+#include <Eigen/QR>
 #include <algorithm>
 #include <vector>
 #include <fmt/format.h>
@@ -102,6 +103,34 @@ Spectrum spectrum(const Mat& J, bool keep_eigenvalues) {
   s.spectral_radius = values.size() ? std::abs(values(0)) : 0.0;
   s.operator_norm = operator_norm(J);
   if (keep_eigenvalues) s.eigenvalues = std::move(values);
+  return s;
+}
+
+Spectrum spectrum_of_product(const Mat& A, const Mat& B, bool keep_eigenvalues) {
+  const Eigen::Index d = A.rows(), w = A.cols();
+  if (B.rows() != w || B.cols() != d)
+    throw Error(fmt::format("spectrum_of_product: A is {} and B is {}, expected (d, w) and (w, d)", shape_string(A),
+                            shape_string(B)));
+  if (w >= d) {
+    Mat J;
+    gemm(A, false, B, false, J);
+    return spectrum(J, keep_eigenvalues);
+  }
+  if (!A.allFinite() || !B.allFinite()) throw Error("spectrum of a matrix with NaN or infinite entries");
+  Mat BA;
+  gemm(B, false, A, false, BA);
+  ComplexVec values = eigenvalues(BA);
+  Spectrum s;
+  s.spectral_radius = values.size() ? std::abs(values(0)) : 0.0;
+  const Eigen::HouseholderQR<Mat> qr(B.transpose());
+  const Mat R = qr.matrixQR().topRows(w).triangularView<Eigen::Upper>();
+  Mat ARt;
+  gemm(A, false, R, true, ARt);
+  s.operator_norm = operator_norm(ARt);
+  if (keep_eigenvalues) {
+    s.eigenvalues = ComplexVec::Zero(d);  // the d − w zeros come last: decreasing modulus
+    s.eigenvalues.head(w) = values;
+  }
   return s;
 }
 

@@ -26,6 +26,11 @@ struct Spectrum {
   ComplexVec eigenvalues;  // decreasing modulus; empty unless asked for
 };
 Spectrum spectrum(const Mat& J, bool keep_eigenvalues = false);
+// The spectrum of J = A B (A: d × w, B: w × d) from w × w problems, for w < d: J's nonzero
+// eigenvalues are those of B A (a product keeps them under cyclic rotation; the other d − w are
+// 0), and its singular values are those of A Rᵀ, where Bᵀ = Q R is the thin QR factorisation
+// (J = A Rᵀ Qᵀ and Qᵀ has orthonormal rows). For w ≥ d it forms J.
+Spectrum spectrum_of_product(const Mat& A, const Mat& B, bool keep_eigenvalues = false);
 // The spectra of many Jacobians side by side (parallel_runs: one eigensolver per thread).
 std::vector<Spectrum> spectra(const std::vector<Mat>& Js, bool keep_eigenvalues = false);
 

@@ -153,7 +153,7 @@ ExperimentResult run_attractor_table(const AttractorTableSettings& s, const Expe
     }
     const DynamicalMap f = mlp_map(net);
     int attractors_at_x = 0;
-    const std::vector<Spectrum> at_x = spectra(f.jacobians(X));
+    const std::vector<Spectrum> at_x = spectra_at(f, X);
     for (const Spectrum& sp : at_x) attractors_at_x += sp.spectral_radius < 1;
     if (!fit.converged()) {  // NA: no fixed points near the images to test, only ρ at x_i
       double max_rho = 0;
@@ -170,7 +170,7 @@ ExperimentResult run_attractor_table(const AttractorTableSettings& s, const Expe
     std::vector<bool> attracting(n, false);
     int attractors = 0;
     double max_rho = 0;
-    const std::vector<Spectrum> at_fixed = spectra(f.jacobians(fixed_points));
+    const std::vector<Spectrum> at_fixed = spectra_at(f, fixed_points);
     std::string non_attractors;
     for (int i = 0; i < n; ++i) {
       attracting[i] = found[i] && at_fixed[i].spectral_radius < 1;

@@ -38,7 +38,7 @@ RunResult run_one(const BasinsSettings& s, std::uint64_t seed, bool quiet) {
   const DynamicalMap f = mlp_map(net);
 
   // Attractor test at the training examples (AM Prop. 1).
-  r.at_examples = spectra(jacobians(net, r.X));
+  r.at_examples = spectra_at(f, r.X);
   for (const auto& sp : r.at_examples) r.attractors += sp.spectral_radius < 1;
 
   // Each example's own fixed point x_i* (attracting or not), by Newton's method from x_i.

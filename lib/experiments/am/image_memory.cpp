@@ -38,7 +38,7 @@ ImageMemory train_image_memory(const ImageMemorySettings& s, std::uint64_t seed,
       ++m.newton_failures;  // no fixed point next to x_i: judged at x_i itself
     }
   }
-  m.at_fixed_points = spectra(f.jacobians(m.fixed_points));
+  m.at_fixed_points = spectra_at(f, m.fixed_points);
   for (const Spectrum& sp : m.at_fixed_points) {
     m.attractors += sp.spectral_radius < 1;
     m.largest_spectral_radius = std::max(m.largest_spectral_radius, sp.spectral_radius);

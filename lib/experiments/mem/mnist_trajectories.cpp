@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "datasets/image_set.hpp"
-#include "lib/dynamics/jacobian.hpp"
+#include "lib/dynamics/dynamical_map.hpp"
 #include "lib/dynamics/nearest_example.hpp"
 #include "lib/dynamics/spectra.hpp"
 
@@ -38,7 +38,7 @@ struct PartResult {
 
 PartResult train_part(const Mat& X, const FcNetworkSettings& net, std::uint64_t seed, bool quiet) {
   PartResult r{train_fc_autoencoder(X, net, seed, quiet), 0, 0};
-  for (const Spectrum& sp : spectra(jacobians(r.trained.net, X))) {
+  for (const Spectrum& sp : spectra_at(mlp_map(r.trained.net), X)) {
     r.attractors += sp.spectral_radius < 1;
     r.largest_radius = std::max(r.largest_radius, sp.spectral_radius);
   }

@@ -39,7 +39,7 @@ ExperimentResult run_swissroll(const SwissRollSettings& s, const ExperimentConte
 
   const FcAutoencoder trained = train_fc_autoencoder(X, s.net, run_seed(context.seed, 1), context.quiet);
   const DynamicalMap f = mlp_map(trained.net);
-  const std::vector<Spectrum> at_examples = spectra(jacobians(trained.net, X));
+  const std::vector<Spectrum> at_examples = spectra_at(f, X);
   int attractors = 0;
   double largest_radius = 0;
   for (const Spectrum& sp : at_examples) {
