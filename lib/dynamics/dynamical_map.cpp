@@ -120,4 +120,19 @@ Mat chain_jacobian(const DynamicalMap& f, const Mat& orbit_points) {
 
 Mat power_jacobian(const DynamicalMap& f, const Vec& x, int n) { return chain_jacobian(f, orbit(f, x, n)); }
 
+std::vector<double> orbit_spectral_radii(const DynamicalMap& f, const std::vector<Mat>& orbits) {
+  std::vector<size_t> fixed, longer;
+  for (size_t i = 0; i < orbits.size(); ++i) (orbits[i].cols() == 1 ? fixed : longer).push_back(i);
+  std::vector<double> radii(orbits.size());
+  Mat fixed_points(f.dim, Eigen::Index(fixed.size()));
+  for (size_t i = 0; i < fixed.size(); ++i) fixed_points.col(Eigen::Index(i)) = orbits[fixed[i]].col(0);
+  const std::vector<Spectrum> at_fixed = spectra_at(f, fixed_points);
+  for (size_t i = 0; i < fixed.size(); ++i) radii[fixed[i]] = at_fixed[i].spectral_radius;
+  std::vector<Mat> chains;
+  for (const size_t i : longer) chains.push_back(chain_jacobian(f, orbits[i]));
+  const std::vector<Spectrum> along_chains = spectra(chains);
+  for (size_t i = 0; i < longer.size(); ++i) radii[longer[i]] = along_chains[i].spectral_radius;
+  return radii;
+}
+
 }  // namespace memo

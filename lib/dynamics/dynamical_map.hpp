@@ -54,5 +54,8 @@ Vec newton_fixed_point(const DynamicalMap& f, const Vec& x0, double tol = 1e-12,
 Mat chain_jacobian(const DynamicalMap& f, const Mat& orbit_points);
 // J_{f^n}(x) by the chain product along the orbit of x.
 Mat power_jacobian(const DynamicalMap& f, const Vec& x, int n);
+// ρ(J_{f^n}) along each orbit (its n points as the columns; n = 1: a fixed point): the fixed
+// points together through spectra_at, the longer orbits by their chain products.
+std::vector<double> orbit_spectral_radii(const DynamicalMap& f, const std::vector<Mat>& orbits);
 
 }  // namespace memo

@@ -118,18 +118,10 @@ void collect_limits(const DynamicalMap& f, const Mat& examples, const IterationC
       end.example = result.limits[end.limit].example;
     }
   if (!criterion.eigenvalue_test || !f.jacobians || result.limits.empty()) return;
-  // Fixed points together (spectra_at: an MLP narrower than d takes w × w problems), cycles by
-  // their chain products.
-  std::vector<size_t> fixed, cycles;
-  for (size_t l = 0; l < result.limits.size(); ++l) (result.limits[l].period == 1 ? fixed : cycles).push_back(l);
-  Mat fixed_points(f.dim, Eigen::Index(fixed.size()));
-  for (size_t i = 0; i < fixed.size(); ++i) fixed_points.col(Eigen::Index(i)) = result.limits[fixed[i]].points.col(0);
-  const std::vector<Spectrum> at_fixed = spectra_at(f, fixed_points);
-  for (size_t i = 0; i < fixed.size(); ++i) result.limits[fixed[i]].spectral_radius = at_fixed[i].spectral_radius;
-  std::vector<Mat> chains;
-  for (const size_t l : cycles) chains.push_back(chain_jacobian(f, result.limits[l].points));
-  const std::vector<Spectrum> at_cycles = spectra(chains);
-  for (size_t i = 0; i < cycles.size(); ++i) result.limits[cycles[i]].spectral_radius = at_cycles[i].spectral_radius;
+  std::vector<Mat> orbits;
+  for (const Limit& limit : result.limits) orbits.push_back(limit.points);
+  const std::vector<double> radii = orbit_spectral_radii(f, orbits);
+  for (size_t l = 0; l < radii.size(); ++l) result.limits[l].spectral_radius = radii[l];
 }
 
 // Iterates one batch of starts; fills ends and final points (not the limits).

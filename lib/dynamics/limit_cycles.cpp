@@ -38,7 +38,7 @@ std::vector<StoredCycle> stored_cycles(const DynamicalMap& f, const Mat& X, cons
   check_lengths(X, cycle_lengths);
   const Mat errors = f.apply(X) - sequence_targets(X, cycle_lengths);
   std::vector<StoredCycle> cycles;
-  std::vector<Mat> Js;
+  std::vector<Mat> orbits;
   Eigen::Index first = 0;
   for (int n : cycle_lengths) {
     StoredCycle c;
@@ -47,11 +47,11 @@ std::vector<StoredCycle> stored_cycles(const DynamicalMap& f, const Mat& X, cons
     c.max_error = errors.middleCols(first, n).colwise().norm().maxCoeff();
     cycles.push_back(c);
     // The stored points, not the orbit of x_1: they are what training fitted.
-    Js.push_back(chain_jacobian(f, X.middleCols(first, n)));
+    orbits.push_back(X.middleCols(first, n));
     first += n;
   }
-  const std::vector<Spectrum> s = spectra(Js);
-  for (size_t i = 0; i < cycles.size(); ++i) cycles[i].spectral_radius = s[i].spectral_radius;
+  const std::vector<double> radii = orbit_spectral_radii(f, orbits);
+  for (size_t i = 0; i < cycles.size(); ++i) cycles[i].spectral_radius = radii[i];
   return cycles;
 }
 

@@ -91,7 +91,7 @@ ExperimentResult run_efficiency(const EfficiencySettings& s, const ExperimentCon
     for (int k = 0; k < n / L; ++k) firsts.col(k) = X.col(k * L);
     const ExampleFixedPoints fixed = example_fixed_points(g, firsts, criterion);
     const bool histogram = L == 1 && std::count(s.histogram_depths.begin(), s.histogram_depths.end(), depth) > 0;
-    const std::vector<Spectrum> at_fixed = spectra(g.jacobians(fixed.points), histogram);
+    const std::vector<Spectrum> at_fixed = spectra_at(g, fixed.points, histogram);
     std::vector<bool> stable(n / L, false);
     int stored = 0;
     std::string top_moduli;

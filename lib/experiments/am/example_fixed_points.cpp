@@ -73,6 +73,8 @@ DynamicalMap power_map(const DynamicalMap& f, int L) {
     for (Eigen::Index j = 0; j < X.cols(); ++j) Js.push_back(power_jacobian(f, X.col(j), L));
     return Js;
   };
+  if (L == 1 && f.spectra)  // g = f: its cheaper spectra too
+    g.spectra = [&f](const Mat& X, bool keep_eigenvalues) { return f.spectra(X, keep_eigenvalues); };
   return g;
 }
 
