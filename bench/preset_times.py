@@ -38,35 +38,35 @@ BIN = os.path.join(ROOT, "build", "bin")
 # (NTK Fig. 3 has one panel per n; the app's preset is the first), K (the preset's repetitions
 # per setting where it has repetitions, so the sample is one run of every setting; the AM
 # presets, one network per setting, sample every K-th setting: K prime to each grid axis, so
-# that the sample spans all of them), epochs per
-# sampled run and the preset's epoch cap (None: runs as in the preset), and what it reproduces.
-Sample = collections.namedtuple("Sample", "name app flags k epochs cap reproduces")
+# that the sample spans all of them), what it reproduces, and the epochs per sampled run and the
+# preset's epoch cap (None: runs as in the preset).
+Sample = collections.namedtuple("Sample", "name app flags k reproduces epochs cap", defaults=(None, None))
 AM_CAP = 1_000_000
 
 
 def am_sample(name, k, epochs, reproduces):
     """Every k-th network at `epochs` epochs: enough that training, not the measurements after
     it, is most of each sampled run."""
-    return Sample(name, name, ["--max-epochs", str(epochs)], k, epochs, AM_CAP, reproduces)
+    return Sample(name, name, ["--max-epochs", str(epochs)], k, reproduces, epochs, AM_CAP)
 
 
 PRESETS = [
-    Sample("ntk-radius", "ntk-radius", [], 100, None, None, "NTK Fig. 3 at n = 5: widths × radii × 100 repetitions"),
-    Sample("ntk-radius-n20", "ntk-radius", ["--points", "20"], 100, None, None, "NTK Fig. 3 at n = 20"),
-    Sample("ntk-radius-n40", "ntk-radius", ["--points", "40"], 100, None, None, "NTK Fig. 3 at n = 40"),
-    Sample("ntk-single", "ntk-single", [], 100, None, None, "NTK Fig. 2: depths 2–4 × radii × 100 repetitions"),
-    Sample("ntk-linear-region", "ntk-linear-region", [], 100, None, None, "NTK Fig. E.1: n = 2, 5, 8 × 100 repetitions"),
-    Sample("ntk-activations", "ntk-activations", [], 100, None, None, "NTK Fig. 5: 3 activations × radii × 100 repetitions"),
-    Sample("ntk-basins", "ntk-basins", [], 100, None, None, "NTK Fig. 4a"),
-    Sample("ext-narrow", "ext-narrow", [], 100, None, None, "EXT 2: Fig. 2 at width 50"),
-    Sample("ext-activations", "ext-activations", [], 100, None, None, "EXT 1: Fig. 2 with tanh and ReLU"),
+    Sample("ntk-radius", "ntk-radius", [], 100, "NTK Fig. 3 at n = 5: widths × radii × 100 repetitions"),
+    Sample("ntk-radius-n20", "ntk-radius", ["--points", "20"], 100, "NTK Fig. 3 at n = 20"),
+    Sample("ntk-radius-n40", "ntk-radius", ["--points", "40"], 100, "NTK Fig. 3 at n = 40"),
+    Sample("ntk-single", "ntk-single", [], 100, "NTK Fig. 2: depths 2–4 × radii × 100 repetitions"),
+    Sample("ntk-linear-region", "ntk-linear-region", [], 100, "NTK Fig. E.1: n = 2, 5, 8 × 100 repetitions"),
+    Sample("ntk-activations", "ntk-activations", [], 100, "NTK Fig. 5: 3 activations × radii × 100 repetitions"),
+    Sample("ntk-basins", "ntk-basins", [], 100, "NTK Fig. 4a"),
+    Sample("ext-narrow", "ext-narrow", [], 100, "EXT 2: Fig. 2 at width 50"),
+    Sample("ext-activations", "ext-activations", [], 100, "EXT 1: Fig. 2 with tanh and ReLU"),
     am_sample("am-efficiency", 8, 100, "AM Fig. 5: 3 widths × 7 depths × 5 encodings"),
     am_sample("am-optimizers", 7, 1000, "AM Table S1: 6 activations × 5 optimizers"),
     am_sample("am-inits", 7, 1000, "AM Table S2: 6 activations × 5 inits"),
-    Sample("mem-recovery", "mem-recovery", [], 1, None, None, "MEM Fig. 4"),
-    Sample("mem-conv-table1", "mem-conv-table1", [], 10, None, None, "MEM Table 1, 10 seeds per row"),
-    Sample("mem-conv-table2", "mem-conv-table2", [], 10, None, None, "MEM Table 2, 10 seeds per row"),
-    Sample("mem-conv-rank", "mem-conv-rank", [], 1, None, None, "MEM Thm 4 and the Corollary"),
+    Sample("mem-recovery", "mem-recovery", [], 1, "MEM Fig. 4"),
+    Sample("mem-conv-table1", "mem-conv-table1", [], 10, "MEM Table 1, 10 seeds per row"),
+    Sample("mem-conv-table2", "mem-conv-table2", [], 10, "MEM Table 2, 10 seeds per row"),
+    Sample("mem-conv-rank", "mem-conv-rank", [], 1, "MEM Thm 4 and the Corollary"),
 ]
 
 
@@ -145,7 +145,7 @@ def main():
         row = {"app": preset.name, "reproduces": preset.reproduces, "runs": total, "sampled": sampled,
                "finished": len(seconds), "epochs_per_sampled_run": preset.epochs or "", "epoch_cap": preset.cap or "",
                "sample_seconds": "", "cpu_seconds": "", "two_cores_seconds": "", "ranks64_seconds": "",
-               "longest_run_seconds": "", "epoch_seconds": "", "lower_bound": stopped, "upper_bound": bool(preset.cap)}
+               "longest_run_seconds": "", "epoch_seconds": "", "lower_bound": stopped}
         if seconds:
             measured = sum(seconds)
             # A stopped sample extrapolates from the runs it finished: a lower bound.
@@ -174,8 +174,8 @@ def main():
              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         mark = {(False, False): "", (True, False): "≥ ", (False, True): "≤ ", (True, True): "≈ "}[
-            (r["lower_bound"], r["upper_bound"])]
-        epochs = f"{r['epochs_per_sampled_run']} of {r['epoch_cap']:,}" if r["upper_bound"] else "all"
+            (r["lower_bound"], r["epoch_cap"] != "")]
+        epochs = f"{r['epochs_per_sampled_run']} of {r['epoch_cap']:,}" if r["epoch_cap"] != "" else "all"
         if r["finished"] == 0:
             lines.append(f"| {r['app']} | {r['reproduces']} | {r['runs']} | {r['sampled']} (0) | {epochs} | > budget "
                          "| — | — | — | — |")

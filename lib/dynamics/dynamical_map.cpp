@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "lib/compute/parallel.hpp"
-
 namespace memo {
 
 namespace {
@@ -24,16 +22,10 @@ DynamicalMap mlp_map(const Mlp& net) {
                  [p](const Mat& X) { return memo::jacobians(*p, X); }, {}};
   if (net.layers.size() >= 2 && net.layers.front().weight.value.rows() < net.input_dim())
     f.spectra = [p](const Mat& X, bool keep_eigenvalues) {
-      std::vector<Spectrum> out(X.cols());
-      parallel_runs(int(X.cols()), omp_get_max_threads(), [&](int i) {
-        try {
-          const FactoredJacobian J = factored_jacobian(*p, Vec(X.col(i)));
-          out[i] = spectrum_of_product(J.A, J.B, keep_eigenvalues);
-        } catch (const std::exception& e) {
-          throw Error(fmt::format("Jacobian {}: {}", i, e.what()));
-        }
+      return spectra_of(int(X.cols()), [&](int i) {
+        const FactoredJacobian J = factored_jacobian(*p, Vec(X.col(i)));
+        return spectrum_of_product(J.A, J.B, keep_eigenvalues);
       });
-      return out;
     };
   return f;
 }

@@ -134,16 +134,20 @@ Spectrum spectrum_of_product(const Mat& A, const Mat& B, bool keep_eigenvalues) 
   return s;
 }
 
-std::vector<Spectrum> spectra(const std::vector<Mat>& Js, bool keep_eigenvalues) {
-  std::vector<Spectrum> out(Js.size());
-  parallel_runs(int(Js.size()), omp_get_max_threads(), [&](int i) {
+std::vector<Spectrum> spectra_of(int count, const std::function<Spectrum(int)>& spectrum_i) {
+  std::vector<Spectrum> out(count);
+  parallel_runs(count, omp_get_max_threads(), [&](int i) {
     try {
-      out[i] = spectrum(Js[i], keep_eigenvalues);
+      out[i] = spectrum_i(i);
     } catch (const std::exception& e) {
       throw Error(fmt::format("Jacobian {}: {}", i, e.what()));
     }
   });
   return out;
+}
+
+std::vector<Spectrum> spectra(const std::vector<Mat>& Js, bool keep_eigenvalues) {
+  return spectra_of(int(Js.size()), [&](int i) { return spectrum(Js[i], keep_eigenvalues); });
 }
 
 }  // namespace memo

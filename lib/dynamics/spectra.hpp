@@ -3,6 +3,7 @@
 // and the operator norm (largest singular value) are different numbers and both reported.
 #pragma once
 #include <Eigen/Eigenvalues>
+#include <functional>
 #include <vector>
 #include "lib/core/types.hpp"
 
@@ -33,5 +34,7 @@ Spectrum spectrum(const Mat& J, bool keep_eigenvalues = false);
 Spectrum spectrum_of_product(const Mat& A, const Mat& B, bool keep_eigenvalues = false);
 // The spectra of many Jacobians side by side (parallel_runs: one eigensolver per thread).
 std::vector<Spectrum> spectra(const std::vector<Mat>& Js, bool keep_eigenvalues = false);
+// `count` spectra side by side the same way, the i-th from spectrum_i(i); an error names its i.
+std::vector<Spectrum> spectra_of(int count, const std::function<Spectrum(int)>& spectrum_i);
 
 }  // namespace memo
