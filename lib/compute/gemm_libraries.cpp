@@ -315,7 +315,9 @@ GemmLibrary route_avx2_fma(int m, int n, int k, bool transpose_a, bool transpose
 // SkylakeX kernels (73–79 GFLOP/s on the AM shapes against its Haswell kernels' 24–46). BLIS
 // is never chosen: Debian's 0.9.0 runs its generic kernels on this family, 5–10× slower than
 // the others on every product (58–60 against 3.3 µs at 1000×32×5, 5986–6124 against 1082–1196
-// at 512×784×100), and a Zen 4 core has not been measured.
+// at 512×784×100). The row holds on Zen 4 too (a family-25 EPYC, model 17; bench/README.md,
+// "Zen 4"): there libxsmm led OpenBLAS by 6–9 % on the AM network's forward products measured
+// alone, but routed to it the AM epoch took 49.3 against 47.8 ms on one core.
 GemmLibrary route_avx512_amd(int m, int n, bool transpose_a, bool transpose_b) {
   // Aᵀ·B: OpenBLAS (in gemm()'s row blocks where k and n are short, as on Intel): 7.2–7.8
   // against Eigen's 15.5–16.4 µs at 1000×32×5; 729–763 against 919–973 at 512×512×100,

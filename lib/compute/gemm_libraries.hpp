@@ -3,9 +3,9 @@
 // - OpenBLAS: loaded by gemm.cpp (it chooses OpenBLAS's core type); the default kernel.
 // - BLIS: Debian's serial build (libblis.so.4), loaded at run time when installed. BLIS picks
 //   its sub-configuration itself from CPUID (Debian's 0.9.0 took "haswell", AVX2 kernels, on
-//   an AVX-512 Xeon; its x86_64 family has "zen3" for Zen 3; on a Zen 5 EPYC, a family it does
-//   not know, it fell back to "generic", reference C code 5–10× slower than the others, so
-//   gemm() never hands a product to a generic BLIS).
+//   an AVX-512 Xeon; its x86_64 family has "zen3" for Zen 3, which it took on a Zen 4 EPYC
+//   too; on a Zen 5 EPYC, a family it does not know, it fell back to "generic", reference C
+//   code 5–10× slower than the others, so gemm() never hands a product to a generic BLIS).
 // - libxsmm: just-in-time kernels for small products (column-major, beta 0 or 1, A not
 //   transposed: what its 1.17 code generator supports), linked statically.
 // - Eigen: the reference path, and on avx512_intel the fast path's Aᵀ·B outside OpenBLAS's
