@@ -30,7 +30,7 @@ int run_periods(ThroughputProbe& probe, int periods, long with, long alone) {
 TEST_CASE("throughput probe: keeps helpers while they pay, probing the caller alone every 25 periods, or 100 when clear") {
   for (const long alone : {1000L, 1900L}) {  // helpers 2× faster (clear), 1.05× (not)
     ThroughputProbe probe;
-    const int first_cycle = ThroughputProbe::kEvery + ThroughputProbe::kLength;
+    const int first_cycle = ThroughputProbe::kEvery + 2 * ThroughputProbe::kLength;  // ends on the decision
     CHECK(run_periods(probe, first_cycle, 2000, alone) == first_cycle - ThroughputProbe::kLength);
     // Then a cycle is kEvery or kEveryWhenClear ordinary periods and a probe of kLength.
     const int every = alone == 1000 ? ThroughputProbe::kEveryWhenClear : ThroughputProbe::kEvery;
@@ -44,8 +44,9 @@ TEST_CASE("throughput probe: keeps helpers while they pay, probing the caller al
 
 TEST_CASE("throughput probe: drops helpers after the first probe when alone is faster, and takes them back") {
   ThroughputProbe probe;
-  const int first_cycle = ThroughputProbe::kEvery + ThroughputProbe::kLength;  // ends on the decision
-  CHECK(run_periods(probe, first_cycle, 1000, 1600) == ThroughputProbe::kEvery - 1);
+  // kEvery − 1 periods with helpers, the probe alone, kLength with helpers again, the decision.
+  const int first_cycle = ThroughputProbe::kEvery + 2 * ThroughputProbe::kLength;
+  CHECK(run_periods(probe, first_cycle, 1000, 1600) == ThroughputProbe::kEvery - 1 + ThroughputProbe::kLength);
   CHECK(probe.alone_faster());
   // From now on alone, helpers only in their probes (every kEveryWhenClear: 1.6× is clear).
   const int cycle = ThroughputProbe::kEveryWhenClear + ThroughputProbe::kLength;
@@ -55,9 +56,26 @@ TEST_CASE("throughput probe: drops helpers after the first probe when alone is f
   CHECK_FALSE(probe.alone_faster());
 }
 
+TEST_CASE("throughput probe: a program that moves to larger tasks keeps the helpers that pay in both phases") {
+  // Helpers 2× faster throughout, but the first 20 periods run tasks ten times longer than
+  // the rest (a wider network first, then a narrower one): tasks per second rise tenfold just
+  // before the first probe. Set against the mean over all periods with helpers, the probe alone
+  // would look faster; against the periods around it, it does not.
+  ThroughputProbe probe;
+  const int first_cycle = ThroughputProbe::kEvery + 2 * ThroughputProbe::kLength;  // ends on the decision
+  run_periods(probe, 20, 200, 100);
+  run_periods(probe, first_cycle - 20, 2000, 1000);
+  CHECK_FALSE(probe.alone_faster());
+  // And the other way round, small tasks first: still helpers.
+  ThroughputProbe reversed;
+  run_periods(reversed, 20, 2000, 1000);
+  run_periods(reversed, first_cycle - 20, 200, 100);
+  CHECK_FALSE(reversed.alone_faster());
+}
+
 TEST_CASE("throughput probe: a probe that measures nothing (too few tasks) changes nothing") {
   ThroughputProbe probe;
-  const int first_cycle = ThroughputProbe::kEvery + ThroughputProbe::kLength;  // ends on the decision
+  const int first_cycle = ThroughputProbe::kEvery + 2 * ThroughputProbe::kLength;  // ends on the decision
   run_periods(probe, first_cycle, 1000, 1600);
   REQUIRE(probe.alone_faster());
   // Periods of a pause (fewer than kMinimumTasks tasks) while helpers are probed.
