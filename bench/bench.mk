@@ -28,6 +28,7 @@ bench: deps
 # PRESET_FLAGS="--budget 120 --only ntk-radius" narrows it.
 .PHONY: bench-presets
 bench-presets: all
+	@$(MAKE) --no-print-directory datasets  # the AM presets train on MNIST and Fashion-MNIST
 	/usr/bin/python3 bench/preset_times.py $(PRESET_FLAGS)
 
 # The sweep runner and many processes (bench/sweep_bench.py): 2 MPI ranks against 1, the runner's cost

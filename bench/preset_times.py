@@ -85,7 +85,8 @@ def loadavg():
 
 def sample(name, app, flags, k, budget, scratch):
     """Runs shard 0/k of the app's paper preset (with `flags`) in scratch/name; returns (runs in
-    the preset, sampled runs, [seconds of each finished run], stopped by the budget?)."""
+    the preset, sampled runs, [seconds of each finished run], stopped by the budget?), or None
+    when the app failed (its own message is on standard error)."""
     out = os.path.join(scratch, name)
     shutil.rmtree(out, ignore_errors=True)
     command = [os.path.join(BIN, app), "--preset", "paper", *flags, "--threads", "1", "--quiet",
@@ -100,7 +101,9 @@ def sample(name, app, flags, k, budget, scratch):
         process.wait()
         stopped = True
     if not stopped and process.returncode != 0:
-        raise RuntimeError(f"{app} exited with {process.returncode}")
+        print(f"preset_times.py: {name}: {app} exited with {process.returncode}; the other samples go on",
+              file=sys.stderr, flush=True)
+        return None
     with open(os.path.join(out, "sweep.json")) as f:
         definition = json.load(f)
     total = len(definition["points"]) * definition["repetitions"]
@@ -131,15 +134,18 @@ def main():
     scratch = os.path.join(args.out, "bench-presets")
     os.makedirs(scratch, exist_ok=True)
     load_before = loadavg()
-    rows = []
+    rows, failed = [], []
     for preset in PRESETS:
         if only and preset.name not in only and preset.app not in only:
             continue
         if not os.path.exists(os.path.join(BIN, preset.app)):
             print(f"{preset.app}: not built, skipped", file=sys.stderr)
             continue
-        total, sampled, seconds, stopped = sample(preset.name, preset.app, preset.flags, preset.k, args.budget,
-                                                  scratch)
+        result = sample(preset.name, preset.app, preset.flags, preset.k, args.budget, scratch)
+        if result is None:
+            failed.append(preset.name)
+            continue
+        total, sampled, seconds, stopped = result
         # Sampled at a few epochs per run: scaled to the epoch cap, an upper bound there.
         scale = preset.cap / preset.epochs if preset.cap else 1
         row = {"app": preset.name, "reproduces": preset.reproduces, "runs": total, "sampled": sampled,
@@ -185,9 +191,13 @@ def main():
                      f"{r['sample_seconds']:.1f} s | {per_epoch} | {mark}{hours(r['cpu_seconds'])} | "
                      f"{mark}{hours(r['two_cores_seconds'])} | {mark}{hours(r['ranks64_seconds'])} |")
     text = "\n".join(lines) + "\n"
+    if failed:
+        text += f"\nNot measured (the app failed; its message is in the log): {', '.join(failed)}.\n"
     with open(os.path.join(args.out, "bench-presets.md"), "w") as f:
         f.write(text)
     print(text)
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
