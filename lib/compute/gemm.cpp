@@ -224,6 +224,28 @@ GemmLibrary library_for(const Backend& backend, int m, int n, int k, bool ta, bo
   return backend.routed ? routed_library(this_cpu_kind(), m, n, k, ta, tb) : GemmLibrary::openblas;
 }
 
+// One block of C (m × n at c, operands at a and b with their leading dimensions) by `library`
+// on this thread.
+void library_part(const Backend& backend, GemmLibrary library, bool ta, bool tb, int m, int n, int k, double alpha,
+                  const double* a, int lda, const double* b, int ldb, double beta, double* c, int ldc) {
+  const int ta_code = ta ? kTrans : kNoTrans, tb_code = tb ? kTrans : kNoTrans;
+  if (library == GemmLibrary::libxsmm && libxsmm_dgemm_columns(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
+    return;
+  if (library == GemmLibrary::blis) {
+    blis_dgemm()(kColMajor, ta_code, tb_code, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
+  if (library == GemmLibrary::eigen) {
+    eigen_part(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
+  // OpenBLAS, in calls of at most rows_per_call rows.
+  const int block = rows_per_call(backend, ta, tb, m, n, k);
+  for (int first = 0; first < m; first += block)
+    backend.dgemm(kColMajor, ta_code, tb_code, std::min(block, m - first), n, k, alpha,
+                  a + (ta ? std::ptrdiff_t(first) * lda : first), lda, b, ldb, beta, c + first, ldc);
+}
+
 void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, bool tb, Mat& C,
                    double alpha, double beta) {
   const DgemmFn dgemm = backend.dgemm;
@@ -234,22 +256,7 @@ void openblas_gemm(const Backend& backend, const Mat& A, bool ta, const Mat& B, 
   const GemmLibrary library = library_for(backend, m, n, k, ta, tb);
   // One part of C (rows × columns at c, operands at a and b) on this thread.
   auto part = [&](int rows, int columns, const double* a, const double* b, double* c) {
-    if (library == GemmLibrary::libxsmm &&
-        libxsmm_dgemm_columns(ta, tb, rows, columns, k, alpha, a, lda, b, ldb, beta, c, ldc))
-      return;
-    if (library == GemmLibrary::blis) {
-      blis_dgemm()(kColMajor, ta_code, tb_code, rows, columns, k, alpha, a, lda, b, ldb, beta, c, ldc);
-      return;
-    }
-    if (library == GemmLibrary::eigen) {
-      eigen_part(ta, tb, rows, columns, k, alpha, a, lda, b, ldb, beta, c, ldc);
-      return;
-    }
-    // OpenBLAS, in calls of at most rows_per_call rows.
-    const int block = rows_per_call(backend, ta, tb, rows, columns, k);
-    for (int first = 0; first < rows; first += block)
-      dgemm(kColMajor, ta_code, tb_code, std::min(block, rows - first), columns, k, alpha,
-            a + (ta ? std::ptrdiff_t(first) * lda : first), lda, b, ldb, beta, c + first, ldc);
+    library_part(backend, library, ta, tb, rows, columns, k, alpha, a, lda, b, ldb, beta, c, ldc);
   };
   // Rows [begin, end) of C; columns [begin, end).
   auto rows = [&](int begin, int end) {
@@ -334,6 +341,35 @@ void gemm(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alpha, do
   }
   const auto start = std::chrono::steady_clock::now();
   product(A, ta, B, tb, C, alpha, beta);
+  counted_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  counted_flops += 2.0 * double(m) * double(n) * double(k);
+  ++counted_calls;
+}
+
+void gemm_on_this_thread(ConstBlock A, bool ta, ConstBlock B, bool tb, Block C, double alpha, double beta) {
+  const Eigen::Index m = ta ? A.cols : A.rows, k = ta ? A.rows : A.cols;
+  const Eigen::Index kb = tb ? B.cols : B.rows, n = tb ? B.rows : B.cols;
+  if (k != kb || C.rows != m || C.cols != n)
+    throw Error(fmt::format("gemm_on_this_thread: op(A) ({}, {}), op(B) ({}, {}), C ({}, {})", m, k, kb, n, C.rows,
+                            C.cols));
+  if (m == 0 || n == 0) return;
+  Eigen::Map<Mat, 0, Eigen::OuterStride<>> c(C.data, m, n, Eigen::OuterStride<>(C.stride));
+  if (k == 0) {  // an empty sum
+    if (beta == 0) c.setZero();
+    else c *= beta;
+    return;
+  }
+  const bool count = counting.load(std::memory_order_relaxed);
+  const auto start = count ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  const Backend& b = backend();
+  const int lda = int(std::max<Eigen::Index>(1, A.stride)), ldb = int(std::max<Eigen::Index>(1, B.stride));
+  const int ldc = int(std::max<Eigen::Index>(1, C.stride));
+  if (b.kernel == GemmKernel::openblas)
+    library_part(b, library_for(b, int(m), int(n), int(k), ta, tb), ta, tb, int(m), int(n), int(k), alpha, A.data,
+                 lda, B.data, ldb, beta, C.data, ldc);
+  else
+    eigen_part(ta, tb, int(m), int(n), int(k), alpha, A.data, lda, B.data, ldb, beta, C.data, ldc);
+  if (!count) return;
   counted_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   counted_flops += 2.0 * double(m) * double(n) * double(k);
   ++counted_calls;

@@ -37,6 +37,27 @@ enum class GemmKernel { eigen, openblas };
 void gemm(const Mat& A, bool transpose_a, const Mat& B, bool transpose_b, Mat& C, double alpha = 1,
           double beta = 0);
 
+// A column-major block of a matrix: rows × cols entries, column j at data + j·stride.
+struct ConstBlock {
+  const double* data;
+  Eigen::Index rows, cols, stride;
+};
+struct Block {
+  double* data;
+  Eigen::Index rows, cols, stride;
+  operator ConstBlock() const { return {data, rows, cols, stride}; }
+};
+inline ConstBlock block_of(const Mat& m) { return {m.data(), m.rows(), m.cols(), m.rows()}; }
+inline Block block_of(Mat& m) { return {m.data(), m.rows(), m.cols(), m.rows()}; }
+
+// C = alpha · op(A) · op(B) + beta · C on the calling thread, never split, by the library
+// gemm() would use for this shape: for work that already is one of the team's parts (the
+// two-layer step, lib/nn/two_layer_step.hpp). beta = 0 ignores C's old values. On a whole
+// matrix it gives gemm()'s bits on one thread. Throws Error when the shapes disagree (check
+// them before a team task: tasks must not throw).
+void gemm_on_this_thread(ConstBlock A, bool transpose_a, ConstBlock B, bool transpose_b, Block C, double alpha,
+                         double beta);
+
 // The kernel gemm() uses (chosen once, at the first call), and a description of it, e.g.
 // "OpenBLAS 0.3.21 SkylakeX (core type set by memo: AVX-512)".
 GemmKernel gemm_kernel();

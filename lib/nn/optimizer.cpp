@@ -110,54 +110,59 @@ void adam_update(double* p, double* m, double* v, const double* grad, double ste
 
 // Every update is elementwise: entry j of p depends only on entry j of the gradient and of the
 // state. So each is one fused pass over memory (instead of one per Eigen expression), run on
-// contiguous blocks over the threads (parallel_blocks): Adam's pass over the AM network's 3.2
-// million parameters is memory-bound, and two cores move more bytes than one. No
+// contiguous blocks over the threads (parallel_matrix_blocks): Adam's pass over the AM
+// network's 3.2 million parameters is memory-bound, and two cores move more bytes than one. No
 // entry's result depends on which thread or block computed it.
 void Optimizer::step() {
+  begin_step();
+  for (size_t i = 0; i < params_.size(); ++i) {
+    const Mat& value = params_[i]->value;
+    parallel_matrix_blocks(value.rows(), value.cols(), [this, i](Index begin, Index end) { update(i, begin, end); });
+  }
+}
+
+void Optimizer::begin_step() {
   ++step_count_;
-  const double t = static_cast<double>(step_count_);
   const bool first = step_count_ == 1;
   for (size_t i = 0; i < params_.size(); ++i) {
     Param& param = *params_[i];
     State& s = state_[i];
-    if (!param.has_grad()) param.grad.setZero(param.value.rows(), param.value.cols());  // not reached by backward
-    double* p = param.value.data();
-    const double* g = param.grad.data();
     const Index rows = param.value.rows(), cols = param.value.cols();
-    auto state = [&](Mat& m) {  // zero-initialised on the first step
-      if (first) m.setZero(rows, cols);
-      return m.data();
-    };
-    if (const auto* sgd = std::get_if<Sgd>(&config_)) {
-      const double lr = sgd->lr, wd = sgd->weight_decay, mu = sgd->momentum, damp = sgd->dampening;
-      if (mu == 0) {
-        parallel_matrix_blocks(rows, cols, [=](Index begin, Index end) { sgd_update(p, g, lr, wd, begin, end); });
-      } else {
-        double* b = state(s.first);
-        const bool nesterov = sgd->nesterov;
-        parallel_matrix_blocks(rows, cols, [=](Index begin, Index end) {
-          sgd_momentum_update(p, b, g, lr, wd, mu, damp, first, nesterov, begin, end);
-        });
-      }
-    } else if (const auto* rms = std::get_if<RmsProp>(&config_)) {
-      const double lr = rms->lr, wd = rms->weight_decay, mu = rms->momentum;
-      const double alpha = rms->alpha, eps = rms->eps;
-      double* square_avg = state(s.second);
-      double* b = mu != 0 ? state(s.first) : nullptr;
-      parallel_matrix_blocks(rows, cols, [=](Index begin, Index end) {
-        rmsprop_update(p, square_avg, b, g, lr, wd, alpha, eps, mu, begin, end);
-      });
-    } else {
-      const auto& adam = std::get<Adam>(config_);
-      double* m = state(s.first);
-      double* v = state(s.second);
-      const double b1 = adam.beta1, b2 = adam.beta2, eps = adam.eps, wd = adam.weight_decay;
-      const double step_size = adam.lr / (1 - std::pow(b1, t));
-      const double sqrt_bc2 = std::sqrt(1 - std::pow(b2, t));
-      parallel_matrix_blocks(rows, cols, [=](Index begin, Index end) {
-        adam_update(p, m, v, g, step_size, sqrt_bc2, b1, b2, eps, wd, begin, end);
-      });
-    }
+    if (!param.has_grad()) param.grad.setZero(rows, cols);  // not reached by backward
+    const bool momentum = std::visit([](const auto& c) {
+      if constexpr (requires { c.momentum; }) return c.momentum != 0;
+      return false;
+    }, config_);
+    const bool needs_first = std::holds_alternative<Adam>(config_) || momentum;
+    const bool needs_second = !std::holds_alternative<Sgd>(config_);
+    if (first && needs_first) s.first.setZero(rows, cols);  // zero-initialised on the first step
+    if (first && needs_second) s.second.setZero(rows, cols);
+  }
+  if (const auto* adam = std::get_if<Adam>(&config_)) {
+    const double t = static_cast<double>(step_count_);
+    adam_step_size_ = adam->lr / (1 - std::pow(adam->beta1, t));
+    adam_sqrt_bc2_ = std::sqrt(1 - std::pow(adam->beta2, t));
+  }
+}
+
+void Optimizer::update(size_t i, Index begin, Index end) {
+  Param& param = *params_[i];
+  State& s = state_[i];
+  double* p = param.value.data();
+  const double* g = param.grad.data();
+  const bool first = step_count_ == 1;
+  if (const auto* sgd = std::get_if<Sgd>(&config_)) {
+    if (sgd->momentum == 0) sgd_update(p, g, sgd->lr, sgd->weight_decay, begin, end);
+    else
+      sgd_momentum_update(p, s.first.data(), g, sgd->lr, sgd->weight_decay, sgd->momentum, sgd->dampening, first,
+                          sgd->nesterov, begin, end);
+  } else if (const auto* rms = std::get_if<RmsProp>(&config_)) {
+    rmsprop_update(p, s.second.data(), rms->momentum != 0 ? s.first.data() : nullptr, g, rms->lr, rms->weight_decay,
+                   rms->alpha, rms->eps, rms->momentum, begin, end);
+  } else {
+    const auto& adam = std::get<Adam>(config_);
+    adam_update(p, s.first.data(), s.second.data(), g, adam_step_size_, adam_sqrt_bc2_, adam.beta1, adam.beta2,
+                adam.eps, adam.weight_decay, begin, end);
   }
 }
 

@@ -49,6 +49,14 @@ class Optimizer {
   Optimizer(OptimizerConfig config, std::vector<Param*> params);
   void zero_grad();
   void step();  // one update of every parameter from its .grad
+
+  // step() in two halves, for a caller that updates the parameters block by block on its own
+  // threads (the two-layer step, lib/nn/two_layer_step.hpp): begin_step() counts the step and
+  // readies the state (a missing gradient becomes zero); then update(i, begin, end) updates
+  // entries [begin, end) of parameter i (column-major), for every entry exactly once. Entries
+  // are independent, so any cut gives step()'s bits.
+  void begin_step();
+  void update(size_t i, Eigen::Index begin, Eigen::Index end);
   long steps_taken() const { return step_count_; }
   const OptimizerConfig& config() const { return config_; }
 
@@ -66,6 +74,7 @@ class Optimizer {
   std::vector<Param*> params_;
   std::vector<State> state_;
   long step_count_ = 0;
+  double adam_step_size_ = 0, adam_sqrt_bc2_ = 0;  // lr/(1 − β1^t), √(1 − β2^t), set by begin_step
 };
 
 }  // namespace memo

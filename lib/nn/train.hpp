@@ -53,6 +53,12 @@ struct TrainResult {
 using LossFunction = std::function<Var(Tape&)>;
 TrainResult train(Optimizer& optimizer, const LossFunction& loss_fn, const TrainOptions& options);
 
+// The same loop for any way of computing a step: `evaluate` returns the loss of the current
+// parameters, `descend` then takes one optimizer step from them (the loop above runs the tape;
+// train(Mlp, …) may run lib/nn/two_layer_step instead).
+TrainResult train_steps(Optimizer& optimizer, const std::function<double()>& evaluate,
+                        const std::function<void()>& descend, const TrainOptions& options);
+
 // Minibatches: `batch_loss` records on the (cleared) tape the loss on the examples `columns`
 // (of `examples`) and returns it; a mean over them (both LossKinds are), so that weighting by
 // batch size makes the epoch's loss the mean over all examples. options.batch_size > 0.
@@ -65,8 +71,10 @@ TrainResult train_minibatches(Optimizer& optimizer, const BatchLossFunction& bat
 std::vector<Eigen::Index> epoch_order(Eigen::Index n, std::uint64_t shuffle_seed, long epoch);
 
 // An MLP fitted to targets Y from inputs X (autoencoders: Y = X), full batch or in minibatches
-// (options.batch_size). A network too small for its steps to gain from the threads (below
-// about 5·10⁵ multiply-adds per product, see train.cpp) trains on one thread.
+// (options.batch_size). A network of two layers trained full batch (with an identity output)
+// takes the hand-written step of lib/nn/two_layer_step, cut by hidden unit over the threads
+// from 2^17 multiply-adds per product; every other one runs on the tape, on one thread below
+// 2^19 (see train.cpp).
 TrainResult train(Mlp& net, const Mat& X, const Mat& Y, LossKind loss_kind, Optimizer& optimizer,
                   const TrainOptions& options);
 
