@@ -313,6 +313,21 @@ std::atomic<bool> counting{false};
 std::atomic<double> counted_seconds{0}, counted_flops{0};
 std::atomic<long> counted_calls{0};
 
+// Runs the product `compute` (m × k times k × n), adding its wall time and FLOPs to the counters
+// while counting is on (two clock reads; none when it is off).
+template <typename Compute>
+void counted(Eigen::Index m, Eigen::Index n, Eigen::Index k, Compute&& compute) {
+  if (!counting.load(std::memory_order_relaxed)) {
+    compute();
+    return;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  compute();
+  counted_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  counted_flops += 2.0 * double(m) * double(n) * double(k);
+  ++counted_calls;
+}
+
 void product(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alpha, double beta) {
   const Backend& b = backend();
   if (b.kernel == GemmKernel::openblas) openblas_gemm(b, A, ta, B, tb, C, alpha, beta);
@@ -335,15 +350,7 @@ void gemm(const Mat& A, bool ta, const Mat& B, bool tb, Mat& C, double alpha, do
     else C *= beta;
     return;
   }
-  if (!counting.load(std::memory_order_relaxed)) {
-    product(A, ta, B, tb, C, alpha, beta);
-    return;
-  }
-  const auto start = std::chrono::steady_clock::now();
-  product(A, ta, B, tb, C, alpha, beta);
-  counted_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  counted_flops += 2.0 * double(m) * double(n) * double(k);
-  ++counted_calls;
+  counted(m, n, k, [&] { product(A, ta, B, tb, C, alpha, beta); });
 }
 
 void gemm_on_this_thread(ConstBlock A, bool ta, ConstBlock B, bool tb, Block C, double alpha, double beta) {
@@ -359,20 +366,16 @@ void gemm_on_this_thread(ConstBlock A, bool ta, ConstBlock B, bool tb, Block C, 
     else c *= beta;
     return;
   }
-  const bool count = counting.load(std::memory_order_relaxed);
-  const auto start = count ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   const Backend& b = backend();
   const int lda = int(std::max<Eigen::Index>(1, A.stride)), ldb = int(std::max<Eigen::Index>(1, B.stride));
   const int ldc = int(std::max<Eigen::Index>(1, C.stride));
-  if (b.kernel == GemmKernel::openblas)
-    library_part(b, library_for(b, int(m), int(n), int(k), ta, tb), ta, tb, int(m), int(n), int(k), alpha, A.data,
-                 lda, B.data, ldb, beta, C.data, ldc);
-  else
-    eigen_part(ta, tb, int(m), int(n), int(k), alpha, A.data, lda, B.data, ldb, beta, C.data, ldc);
-  if (!count) return;
-  counted_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  counted_flops += 2.0 * double(m) * double(n) * double(k);
-  ++counted_calls;
+  counted(m, n, k, [&] {
+    if (b.kernel == GemmKernel::openblas)
+      library_part(b, library_for(b, int(m), int(n), int(k), ta, tb), ta, tb, int(m), int(n), int(k), alpha, A.data,
+                   lda, B.data, ldb, beta, C.data, ldc);
+    else
+      eigen_part(ta, tb, int(m), int(n), int(k), alpha, A.data, lda, B.data, ldb, beta, C.data, ldc);
+  });
 }
 
 void count_gemm(bool on) {

@@ -124,17 +124,19 @@ void Optimizer::step() {
 void Optimizer::begin_step() {
   ++step_count_;
   const bool first = step_count_ == 1;
+  // The state buffers the update reads: the momentum buffer or Adam's m, and RMSprop's square
+  // average or Adam's v.
+  const bool momentum = std::visit([](const auto& c) {
+    if constexpr (requires { c.momentum; }) return c.momentum != 0;
+    return false;
+  }, config_);
+  const bool needs_first = std::holds_alternative<Adam>(config_) || momentum;
+  const bool needs_second = !std::holds_alternative<Sgd>(config_);
   for (size_t i = 0; i < params_.size(); ++i) {
     Param& param = *params_[i];
     State& s = state_[i];
     const Index rows = param.value.rows(), cols = param.value.cols();
     if (!param.has_grad()) param.grad.setZero(rows, cols);  // not reached by backward
-    const bool momentum = std::visit([](const auto& c) {
-      if constexpr (requires { c.momentum; }) return c.momentum != 0;
-      return false;
-    }, config_);
-    const bool needs_first = std::holds_alternative<Adam>(config_) || momentum;
-    const bool needs_second = !std::holds_alternative<Sgd>(config_);
     if (first && needs_first) s.first.setZero(rows, cols);  // zero-initialised on the first step
     if (first && needs_second) s.second.setZero(rows, cols);
   }
