@@ -33,11 +33,17 @@ def cpu_flags():
 
 
 def cpu_model():
+    """The model name with its family and model numbers ("AMD EPYC" alone names Zen 3 and Zen 4)
+    and the vector flags memo's kernel choice depends on."""
+    fields = {}
     with open("/proc/cpuinfo") as f:
         for line in f:
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor()
+            key, _, value = line.partition(":")
+            fields.setdefault(key.strip(), value.strip())
+    name = fields.get("model name") or platform.processor()
+    flags = set(fields.get("flags", "").split())
+    vector = [f for f in ("avx512f", "avx2", "fma") if f in flags] or ["none of avx512f, avx2, fma"]
+    return f"{name} (family {fields.get('cpu family', '?')}, model {fields.get('model', '?')}; {', '.join(vector)})"
 
 
 def run_json(command, env=None):
@@ -208,11 +214,12 @@ def main():
         rows.append({"workload": workload, "quantity": quantity, "memo": memo_value,
                      "pytorch": torch_value, "unit": unit, "note": note})
 
+    libraries = (f"; GEMM kernel used by memo: **{memo['gemm_kernel']}** (Eigen SIMD: {memo['eigen_simd']}); "
+                 f"PyTorch {torch['version']}") if quiet_workloads else ""
     md = [f"# memo benchmark (`make bench`)", "",
           f"CPU: {cpu_model()}, {os.cpu_count()} cores; threads {args.threads}; medians of {args.reps} "
           f"repetitions (workloads 1–2: then the median over {args.rounds} rounds, memo then PyTorch in "
-          f"each, so that a slow phase of the machine falls on both); GEMM kernel used by memo: **{memo['gemm_kernel']}** "
-          f"(Eigen SIMD: {memo['eigen_simd']}); PyTorch {torch['version']}.", "",
+          f"each, so that a slow phase of the machine falls on both){libraries}.", "",
           f"Load average at start `{load_start}`, at end `{load_end}` (2 cores: a load above 2 "
           f"means other processes shared the CPU and times are inflated, multi-threaded ones most).", ""]
     verdicts = []

@@ -17,7 +17,9 @@
 // MSELoss) is reported beside it. quick runs 1 repetition per setting with at most 20,000 steps,
 // paper 100 repetitions (as NTK §5.1) and 10^6 steps; a run stopped before its loss threshold is
 // counted and shown. Setting 5 has its own step limit (quick 500, paper 5,000): its saturated sigmoids make
-// subnormal numbers in the gradients, and a step takes 60 ms instead of 4 ms. Loss curves are
+// subnormal numbers in the gradients, and where they were first measured (1 December 2026) a step
+// took 60 ms instead of 4 ms. The penalty is the CPU's: on a 2-core Zen 4 EPYC (6 December) 5,000
+// steps of setting 5 took 4.3 s, 0.86 ms a step, on one thread. Loss curves are
 // sampled at steps 0, 1, 2, 5, 10, 20, 50, …; after a run stops its network no longer changes, so
 // later samples repeat its final losses.
 //
@@ -68,7 +70,8 @@ struct GeneralizationSettings {
     field("positive", positive, "draw the directions in the positive orthant (|g|) instead of uniformly");
     field("repetitions", repetitions, "data sets and networks per setting (NTK §5.1: 100)", within(1, 10000));
     field("max_epochs", max_epochs, "GD step limit of settings 1-4", within(1, 1e9));
-    field("mixed_max_epochs", mixed_max_epochs, "GD step limit of setting 5 (see the header: 60 ms a step)", within(1, 1e9));
+    field("mixed_max_epochs", mixed_max_epochs, "GD step limit of setting 5 (see the header: slow on some CPUs)",
+          within(1, 1e9));
     field("nodes", nodes, "quadrature nodes of the kernel", within(8, 100000));
   }
 };
