@@ -24,26 +24,32 @@ def loadavg():
         return f.read().strip()
 
 
-def cpu_flags():
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("flags"):
-                return set(line.split(":", 1)[1].split())
-    return set()
-
-
-def cpu_model():
-    """The model name with its family and model numbers ("AMD EPYC" alone names Zen 3 and Zen 4)
-    and the vector flags memo's kernel choice depends on."""
+def cpuinfo():
+    """The first CPU's fields in /proc/cpuinfo ("model name", "cpu family", "flags", …)."""
     fields = {}
     with open("/proc/cpuinfo") as f:
         for line in f:
             key, _, value = line.partition(":")
             fields.setdefault(key.strip(), value.strip())
+    return fields
+
+
+def cpu_flags():
+    return set(cpuinfo().get("flags", "").split())
+
+
+def vector_flags(flags):
+    """The flags memo's kernel choice depends on, as text."""
+    return ", ".join(f for f in ("avx512f", "avx2", "fma") if f in flags) or "none of avx512f, avx2, fma"
+
+
+def cpu_model():
+    """The model name with its family and model numbers ("AMD EPYC" alone names Zen 3 and Zen 4)
+    and the vector flags memo's kernel choice depends on."""
+    fields = cpuinfo()
     name = fields.get("model name") or platform.processor()
-    flags = set(fields.get("flags", "").split())
-    vector = [f for f in ("avx512f", "avx2", "fma") if f in flags] or ["none of avx512f, avx2, fma"]
-    return f"{name} (family {fields.get('cpu family', '?')}, model {fields.get('model', '?')}; {', '.join(vector)})"
+    return (f"{name} (family {fields.get('cpu family', '?')}, model {fields.get('model', '?')}; "
+            f"{vector_flags(cpu_flags())})")
 
 
 def run_json(command, env=None):
@@ -214,12 +220,12 @@ def main():
         rows.append({"workload": workload, "quantity": quantity, "memo": memo_value,
                      "pytorch": torch_value, "unit": unit, "note": note})
 
-    libraries = (f"; GEMM kernel used by memo: **{memo['gemm_kernel']}** (Eigen SIMD: {memo['eigen_simd']}); "
+    library_line = (f"; GEMM kernel used by memo: **{memo['gemm_kernel']}** (Eigen SIMD: {memo['eigen_simd']}); "
                  f"PyTorch {torch['version']}") if quiet_workloads else ""
     md = [f"# memo benchmark (`make bench`)", "",
           f"CPU: {cpu_model()}, {os.cpu_count()} cores; threads {args.threads}; medians of {args.reps} "
           f"repetitions (workloads 1–2: then the median over {args.rounds} rounds, memo then PyTorch in "
-          f"each, so that a slow phase of the machine falls on both){libraries}.", "",
+          f"each, so that a slow phase of the machine falls on both){library_line}.", "",
           f"Load average at start `{load_start}`, at end `{load_end}` (2 cores: a load above 2 "
           f"means other processes shared the CPU and times are inflated, multi-threaded ones most).", ""]
     verdicts = []
@@ -379,7 +385,7 @@ def main():
         candidates = [n for n in libraries if not (avx2_stand_in and n == "eigen")]
         md += ["## 8. The library for each product (one core, thread CPU time, median of interleaved repetitions)", "",
                f"CPU kind `{kernels['cpu_kind']}` ({kernels['cpu']}; flags: "
-               f"{', '.join(f for f in ('avx512f', 'avx2', 'fma') if f in flags) or 'none of avx512f, avx2, fma'}). "
+               f"{vector_flags(flags)}). "
                f"{kernels['blis']}; {kernels['libxsmm']}. memo's gemm() hands each product to the library "
                "its table (lib/compute/gemm_libraries.cpp, route_product) names for this CPU kind; the baseline "
                "kind gets OpenBLAS throughout. — means the library has no kernel for it "
